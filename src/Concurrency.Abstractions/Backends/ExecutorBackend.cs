@@ -1,0 +1,39 @@
+namespace Concurrency;
+
+/// <summary>
+/// A named way of running executors. The built-in backends are <c>cooperative</c> and <c>threaded</c>;
+/// others can be added with <see cref="ConcurrencyBackend.Register"/>.
+/// </summary>
+public abstract class ExecutorBackend
+{
+    /// <summary>Creates a backend with a name.</summary>
+    /// <param name="name">Lowercase letters, digits and dashes, such as <c>threaded</c>.</param>
+    /// <exception cref="ArgumentException">The name is empty or has other characters.</exception>
+    protected ExecutorBackend(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (name.Length == 0 || !name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'))
+        {
+            throw new ArgumentException($"Backend name '{name}' is not accepted: use lowercase letters, digits and dashes, such as 'threaded'.", nameof(name));
+        }
+
+        Name = name;
+    }
+
+    /// <summary>The backend's name, as reported by <see cref="IExecutor.Backend"/>.</summary>
+    public string Name { get; }
+
+    /// <summary>The type name operators see in pool state lines, such as <c>ThreadPoolExecutor</c>.</summary>
+    public abstract string ExecutorTypeName { get; }
+
+    /// <summary>The worker limit an executor gets when <see cref="ExecutorOptions.MaxWorkers"/> is null.</summary>
+    public abstract int DefaultMaxWorkers { get; }
+
+    /// <summary>Creates an executor on this backend.</summary>
+    /// <param name="options">Settings; null takes the defaults. Settings a backend does not use are ignored.</param>
+    /// <returns>A new executor that the caller owns and must shut down.</returns>
+    public abstract IExecutor CreateExecutor(ExecutorOptions? options = null);
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+}

@@ -1,0 +1,132 @@
+namespace Concurrency.Core;
+
+/// <summary>
+/// What every backend shares: argument checks, work-item creation, statistics, rejection and shutdown errors.
+/// A backend decides only where work runs (<see cref="Schedule"/>), how slots are released, and how it stops.
+/// </summary>
+internal abstract class ExecutorCore : IExecutor
+{
+    private volatile bool _stopping;
+
+    protected ExecutorCore(string name, string backend, int maxWorkers, int? maxBacklog, TimeProvider timeProvider)
+    {
+        Name = name;
+        Backend = backend;
+        MaxWorkers = maxWorkers;
+        MaxBacklog = maxBacklog;
+        Counters = new StatisticsCounters(timeProvider);
+    }
+
+    public string Name { get; }
+
+    public string Backend { get; }
+
+    public int MaxWorkers { get; }
+
+    public bool IsAlive => !_stopping;
+
+    internal int? MaxBacklog { get; }
+
+    internal StatisticsCounters Counters { get; }
+
+    public ExecutorStatistics GetStatistics() => Counters.Snapshot();
+
+    public abstract PoolState GetPoolState();
+
+    public Task Submit(Action<CancellationToken> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return cancellationToken.IsCancellationRequested
+            ? CanceledBeforeQueueing<VoidResult>(cancellationToken)
+            : Accept(new ActionWorkItem(this, work, cancellationToken));
+    }
+
+    public Task<TResult> Submit<TResult>(Func<CancellationToken, TResult> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        AwaitableResultGuard<TResult>.ThrowIfAwaitable();
+        return cancellationToken.IsCancellationRequested
+            ? CanceledBeforeQueueing<TResult>(cancellationToken)
+            : Accept(new SynchronousWorkItem<TResult>(this, work, cancellationToken));
+    }
+
+    public Task SubmitAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return cancellationToken.IsCancellationRequested
+            ? CanceledBeforeQueueing<VoidResult>(cancellationToken)
+            : Accept(new AsynchronousWorkItem<VoidResult>(this, work, cancellationToken));
+    }
+
+    public Task<TResult> SubmitAsync<TResult>(Func<CancellationToken, Task<TResult>> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return cancellationToken.IsCancellationRequested
+            ? CanceledBeforeQueueing<TResult>(cancellationToken)
+            : Accept(new AsynchronousWorkItem<TResult>(this, work, cancellationToken));
+    }
+
+    public Task ShutdownAsync(bool wait = true, bool cancelPending = false)
+    {
+        if (wait && IsCallerOnOwnWorker)
+        {
+            throw new InvalidOperationException(
+                $"ShutdownAsync(wait: true) was called by work running on executor '{Name}'; it would wait for itself to finish. Call ShutdownAsync(wait: false) from inside the executor, or wait from outside it.");
+        }
+
+        Task terminated = Stop(cancelPending);
+        return wait ? terminated : Task.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await ShutdownAsync(wait: true).ConfigureAwait(false);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Called by an asynchronous item whose Task completed after it left its worker.</summary>
+    internal abstract void OnDetachedItemFinished(IWorkItem item);
+
+    /// <summary>Called when a queued item's token was canceled and the item moved to canceled.</summary>
+    internal abstract void OnQueuedItemCanceled(IWorkItem item);
+
+    /// <summary>Places the item: start it, hand it to a worker, queue it, or refuse it. Must check stopping under the backend's lock.</summary>
+    protected abstract ScheduleOutcome Schedule(IWorkItem item, out int backlog);
+
+    /// <summary>Stops accepting work (idempotent); returns a Task that completes when all accepted work has ended.</summary>
+    protected abstract Task Stop(bool cancelPending);
+
+    /// <summary>True when the calling thread is one of this executor's own workers.</summary>
+    protected virtual bool IsCallerOnOwnWorker => false;
+
+    /// <summary>Marks the executor as stopping; backends call it under the lock that <see cref="Schedule"/> takes.</summary>
+    protected void MarkStopping() => _stopping = true;
+
+    private Task<TResult> Accept<TResult>(WorkItem<TResult> item)
+    {
+        switch (Schedule(item, out int backlog))
+        {
+            case ScheduleOutcome.Dispatched:
+                return item.Task;
+            case ScheduleOutcome.Queued:
+                item.WatchCancellation();
+                return item.Task;
+            case ScheduleOutcome.Rejected:
+                Counters.RecordRejected();
+                throw new RejectedExecutionException(Name, backlog, MaxBacklog ?? 0);
+            default:
+                throw ExecutorShutdownException.For(Name);
+        }
+    }
+
+    private Task<TResult> CanceledBeforeQueueing<TResult>(CancellationToken cancellationToken)
+    {
+        if (!IsAlive)
+        {
+            throw ExecutorShutdownException.For(Name);
+        }
+
+        Counters.RecordCanceled();
+        return Task.FromCanceled<TResult>(cancellationToken);
+    }
+}

@@ -1,0 +1,29 @@
+namespace Concurrency.Core;
+
+/// <summary>What a backend sees of a submission: start it, run it, publish its outcome, or cancel it while queued.</summary>
+internal interface IWorkItem
+{
+    /// <summary>True until the item starts or is canceled.</summary>
+    bool IsPending { get; }
+
+    /// <summary>Moves the item from pending to running; false when it was canceled first.</summary>
+    bool TryStart();
+
+    /// <summary>
+    /// Runs the work on the calling thread. Returns true when the outcome is already recorded; false when asynchronous
+    /// work is still in flight, in which case the item calls <see cref="ExecutorCore.OnDetachedItemFinished"/> later.
+    /// </summary>
+    bool Run();
+
+    /// <summary>Completes the submission's Task from the recorded outcome. Called once, after the slot is released.</summary>
+    void Publish();
+
+    /// <summary>Moves a pending item to canceled; the caller then calls <see cref="PublishCanceled"/>.</summary>
+    bool TryMarkCanceled();
+
+    /// <summary>Counts the cancellation and completes the Task as canceled.</summary>
+    void PublishCanceled();
+
+    /// <summary>Completes a started item that could not be handed to a worker, as a failure.</summary>
+    void FailToDispatch(Exception error);
+}

@@ -1,0 +1,238 @@
+namespace Concurrency.Core;
+
+/// <summary>
+/// A submission and its future in one object: the item is the TaskCompletionSource of the Task handed out.
+/// Continuations run asynchronously so a caller's code never runs on, and never holds, a pool worker.
+/// </summary>
+/// <remarks>
+/// State moves once from pending to running or canceled (a compare-and-swap decides races between a worker and a
+/// cancellation). The outcome is recorded in the statistics before the Task is completed, so a caller that awaited
+/// the Task always finds it counted.
+/// </remarks>
+internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWorkItem
+{
+    private const int Pending = 0;
+    private const int Running = 1;
+    private const int Canceled = 2;
+
+    private readonly ExecutionContext? _context;
+    private readonly long _submittedAt;
+    private long _startedAt;
+    private int _state;
+    private CancellationTokenRegistration _registration;
+    private bool _registrationClosed;
+    private bool _finishedInline;
+    private TResult? _result;
+    private object? _error;
+
+    protected WorkItem(ExecutorCore owner, CancellationToken cancellationToken)
+        : base(TaskCreationOptions.RunContinuationsAsynchronously)
+    {
+        Owner = owner;
+        CancellationToken = cancellationToken;
+        _context = ExecutionContext.Capture();
+        _submittedAt = owner.Counters.Time.GetTimestamp();
+    }
+
+    protected ExecutorCore Owner { get; }
+
+    protected CancellationToken CancellationToken { get; }
+
+    protected WorkOutcome Outcome { get; private set; }
+
+    public bool IsPending => Volatile.Read(ref _state) == Pending;
+
+    public bool TryStart()
+    {
+        if (Interlocked.CompareExchange(ref _state, Running, Pending) != Pending)
+        {
+            return false;
+        }
+
+        CloseRegistration();
+        _startedAt = Owner.Counters.Time.GetTimestamp();
+        Owner.Counters.RecordStarted(_startedAt - _submittedAt);
+        return true;
+    }
+
+    public bool Run()
+    {
+        if (_context is null)
+        {
+            return RunCore();
+        }
+
+        // The submitter's ambient state (AsyncLocal values) flows into the work, and none of the work's leaks back out.
+        try
+        {
+            ExecutionContext.Run(_context, static state => { var item = (WorkItem<TResult>)state!; item._finishedInline = item.RunCore(); }, this);
+        }
+        catch (Exception error) when (Outcome == WorkOutcome.None)
+        {
+            // Only a throwing AsyncLocal change handler gets here; the submission still ends, as a failure.
+            RecordFault(error);
+            return true;
+        }
+
+        return _finishedInline;
+    }
+
+    /// <summary>Runs the work; returns true when the outcome is recorded.</summary>
+    protected abstract bool RunCore();
+
+    public void Publish()
+    {
+        switch (Outcome)
+        {
+            case WorkOutcome.Completed:
+                TrySetResult(_result!);
+                break;
+            case WorkOutcome.Faulted when _error is IEnumerable<Exception> errors:
+                TrySetException(errors);
+                break;
+            case WorkOutcome.Faulted when _error is OperationCanceledException foreign:
+                TrySetCanceled(foreign.CancellationToken);
+                break;
+            case WorkOutcome.Faulted:
+                TrySetException((Exception)_error!);
+                break;
+            case WorkOutcome.Interrupted:
+                TrySetCanceled(CancellationToken);
+                break;
+            default:
+                throw new InvalidOperationException("A work item was published before its outcome was recorded.");
+        }
+    }
+
+    public bool TryMarkCanceled()
+    {
+        if (Interlocked.CompareExchange(ref _state, Canceled, Pending) != Pending)
+        {
+            return false;
+        }
+
+        CloseRegistration();
+        return true;
+    }
+
+    public void PublishCanceled()
+    {
+        Owner.Counters.RecordCanceled();
+        TrySetCanceled(CancellationToken.IsCancellationRequested ? CancellationToken : new CancellationToken(true));
+    }
+
+    public void FailToDispatch(Exception error)
+    {
+        RecordFault(error);
+        Publish();
+    }
+
+    /// <summary>Watches the token while the item is queued, so a cancellation completes it at once.</summary>
+    public void WatchCancellation()
+    {
+        if (!CancellationToken.CanBeCanceled)
+        {
+            return;
+        }
+
+        var registration = CancellationToken.UnsafeRegister(static state => ((WorkItem<TResult>)state!).OnCancellationRequested(), this);
+        bool closed;
+        lock (this)
+        {
+            closed = _registrationClosed;
+            if (!closed)
+            {
+                _registration = registration;
+            }
+        }
+
+        if (closed)
+        {
+            registration.Unregister();
+        }
+    }
+
+    protected void RecordResult(TResult result)
+    {
+        _result = result;
+        Finish(WorkOutcome.Completed);
+    }
+
+    protected void RecordException(Exception error)
+    {
+        if (error is OperationCanceledException && CancellationToken.IsCancellationRequested)
+        {
+            Finish(WorkOutcome.Interrupted);
+            return;
+        }
+
+        RecordFault(error);
+    }
+
+    /// <summary>Records the outcome of the Task returned by asynchronous work.</summary>
+    protected void RecordFromTask(Task task, Func<Task, TResult> getResult)
+    {
+        if (task.IsCompletedSuccessfully)
+        {
+            RecordResult(getResult(task));
+        }
+        else if (task.IsCanceled)
+        {
+            RecordException(CanceledExceptionOf(task));
+        }
+        else
+        {
+            _error = task.Exception!.InnerExceptions;
+            Finish(WorkOutcome.Faulted);
+        }
+    }
+
+    private void RecordFault(Exception error)
+    {
+        _error = error;
+        Finish(WorkOutcome.Faulted);
+    }
+
+    private void Finish(WorkOutcome outcome)
+    {
+        Outcome = outcome;
+        Owner.Counters.RecordFinished(outcome, Owner.Counters.Time.GetTimestamp() - _startedAt);
+    }
+
+    private void OnCancellationRequested()
+    {
+        if (TryMarkCanceled())
+        {
+            Owner.OnQueuedItemCanceled(this);
+            PublishCanceled();
+        }
+    }
+
+    private void CloseRegistration()
+    {
+        CancellationTokenRegistration registration;
+        lock (this)
+        {
+            _registrationClosed = true;
+            registration = _registration;
+            _registration = default;
+        }
+
+        // Unregister, not Dispose: Dispose would wait for a running callback, which may be waiting for the caller.
+        registration.Unregister();
+    }
+
+    private static OperationCanceledException CanceledExceptionOf(Task task)
+    {
+        try
+        {
+            task.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException canceled)
+        {
+            return canceled;
+        }
+
+        return new TaskCanceledException(task);
+    }
+}

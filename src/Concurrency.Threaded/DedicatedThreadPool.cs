@@ -1,0 +1,314 @@
+using Concurrency.Core;
+
+namespace Concurrency;
+
+/// <summary>
+/// The thread-pool executor: dedicated threads, a FIFO queue, and slots that bound in-flight submissions.
+/// </summary>
+/// <remarks>
+/// Invariants, all under <see cref="_gate"/>: <c>_inFlight &lt;= MaxWorkers</c>; work waits in the queue only while
+/// every slot is held (a released slot takes the next queued item at once); a thread is idle only when no queued item
+/// can start. A submission that finds a free slot goes straight to the most recently idle thread (LIFO keeps a hot
+/// set of threads and lets the cold ones time out), or to a new thread when none is idle.
+/// </remarks>
+internal sealed partial class DedicatedThreadPool : ExecutorCore
+{
+    [ThreadStatic]
+    private static DedicatedThreadPool? t_owner;
+
+    private readonly Lock _gate = new();
+    private readonly Queue<IWorkItem> _queue = new();
+    private readonly LinkedList<Worker> _idle = new();
+    private readonly List<Thread> _exitedThreads = [];
+    private readonly TaskCompletionSource _terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TimeProvider _time;
+    private readonly int _minWorkers;
+    private readonly long _idleTimeoutTicks;
+    private readonly ITimer? _retirementTimer;
+    private int _queued;
+    private int _inFlight;
+    private int _threads;
+    private int _retiring;
+    private int _threadSequence;
+    private bool _stopping;
+    private bool _terminationSignaled;
+
+    public DedicatedThreadPool(string name, int maxWorkers, int? maxBacklog, int minWorkers, TimeSpan idleTimeout, TimeProvider time)
+        : base(name, ConcurrencyBackend.Threaded, maxWorkers, maxBacklog, time)
+    {
+        _time = time;
+        _minWorkers = minWorkers;
+        if (idleTimeout != Timeout.InfiniteTimeSpan)
+        {
+            _idleTimeoutTicks = (long)(idleTimeout.TotalSeconds * time.TimestampFrequency);
+            TimeSpan period = idleTimeout / 2;
+            _retirementTimer = time.CreateTimer(static state => ((DedicatedThreadPool)state!).RetireIdleWorkers(), this, period, period);
+        }
+    }
+
+    protected override bool IsCallerOnOwnWorker => t_owner == this;
+
+    public override PoolState GetPoolState()
+    {
+        lock (_gate)
+        {
+            return new PoolState(MaxWorkers, _threads, _idle.Count, _inFlight, _queued);
+        }
+    }
+
+    protected override ScheduleOutcome Schedule(IWorkItem item, out int backlog)
+    {
+        Worker? idle;
+        lock (_gate)
+        {
+            backlog = _queued;
+            if (_stopping)
+            {
+                return ScheduleOutcome.ShutDown;
+            }
+
+            if (_inFlight >= MaxWorkers)
+            {
+                if (_queued >= MaxBacklog)
+                {
+                    return ScheduleOutcome.Rejected;
+                }
+
+                _queue.Enqueue(item);
+                _queued++;
+                return ScheduleOutcome.Queued;
+            }
+
+            item.TryStart();
+            _inFlight++;
+            idle = ReserveWorkerLocked(item);
+        }
+
+        Dispatch(item, idle);
+        return ScheduleOutcome.Dispatched;
+    }
+
+    internal override void OnDetachedItemFinished(IWorkItem item)
+    {
+        IWorkItem? next;
+        Worker? idle = null;
+        bool terminated;
+        lock (_gate)
+        {
+            _inFlight--;
+            next = TakeNextLocked();
+            if (next is not null)
+            {
+                idle = ReserveWorkerLocked(next);
+            }
+
+            terminated = TryTerminateLocked();
+        }
+
+        item.Publish();
+        if (next is not null)
+        {
+            Dispatch(next, idle);
+        }
+
+        if (terminated)
+        {
+            CompleteTermination();
+        }
+    }
+
+    internal override void OnQueuedItemCanceled(IWorkItem item)
+    {
+        bool terminated;
+        lock (_gate)
+        {
+            _queued--;
+            CompactQueueLocked();
+            terminated = TryTerminateLocked();
+        }
+
+        if (terminated)
+        {
+            CompleteTermination();
+        }
+    }
+
+    protected override Task Stop(bool cancelPending)
+    {
+        List<Worker>? toWake = null;
+        List<IWorkItem>? canceled = null;
+        bool terminated;
+        lock (_gate)
+        {
+            if (!_stopping)
+            {
+                _stopping = true;
+                MarkStopping();
+                toWake = [.. _idle];
+                _idle.Clear();
+            }
+
+            if (cancelPending)
+            {
+                while (_queue.TryDequeue(out var queued))
+                {
+                    if (queued.TryMarkCanceled())
+                    {
+                        (canceled ??= []).Add(queued);
+                        _queued--;
+                    }
+                }
+            }
+
+            terminated = TryTerminateLocked();
+        }
+
+        _retirementTimer?.Dispose();
+        canceled?.ForEach(static item => item.PublishCanceled());
+        toWake?.ForEach(static worker => worker.Wake(null));
+        if (terminated)
+        {
+            CompleteTermination();
+        }
+
+        return _terminated.Task;
+    }
+
+    /// <summary>Takes the next queued item that was not canceled, if a slot is free; starts it and holds its slot.</summary>
+    private IWorkItem? TakeNextLocked()
+    {
+        if (_inFlight >= MaxWorkers)
+        {
+            return null;
+        }
+
+        while (_queue.TryDequeue(out var next))
+        {
+            if (next.TryStart())
+            {
+                _queued--;
+                _inFlight++;
+                return next;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Hands a started item to the most recently idle worker, or reserves a new thread for it (null).</summary>
+    private Worker? ReserveWorkerLocked(IWorkItem item)
+    {
+        if (_idle.Last is { } last)
+        {
+            _idle.RemoveLast();
+            last.Value.Assign(item);
+            return last.Value;
+        }
+
+        _threads++;
+        return null;
+    }
+
+    private void Dispatch(IWorkItem item, Worker? idle)
+    {
+        if (idle is not null)
+        {
+            idle.Wake();
+            return;
+        }
+
+        try
+        {
+            StartThread(item);
+        }
+        catch (Exception error)
+        {
+            // The runtime could not create a thread (out of memory): the item fails with that error, the pool stays consistent.
+            bool terminated;
+            lock (_gate)
+            {
+                _threads--;
+                _inFlight--;
+                terminated = TryTerminateLocked();
+            }
+
+            item.FailToDispatch(error);
+            if (terminated)
+            {
+                CompleteTermination();
+            }
+        }
+    }
+
+    private void RetireIdleWorkers()
+    {
+        List<Worker>? retiring = null;
+        lock (_gate)
+        {
+            long now = _time.GetTimestamp();
+            while (!_stopping
+                && _threads - _retiring > _minWorkers
+                && _idle.First is { } oldest
+                && now - oldest.Value.IdleSince >= _idleTimeoutTicks)
+            {
+                _idle.RemoveFirst();
+                oldest.Value.Retiring = true;
+                _retiring++;
+                (retiring ??= []).Add(oldest.Value);
+            }
+        }
+
+        retiring?.ForEach(static worker => worker.Wake(null));
+    }
+
+    /// <summary>Drops canceled items from the queue once they outnumber the live ones, so they do not pin memory.</summary>
+    private void CompactQueueLocked()
+    {
+        if (_queue.Count < 64 || _queue.Count <= 2 * _queued)
+        {
+            return;
+        }
+
+        var live = _queue.Where(static item => item.IsPending).ToArray();
+        _queue.Clear();
+        foreach (var item in live)
+        {
+            _queue.Enqueue(item);
+        }
+    }
+
+    private bool TryTerminateLocked()
+    {
+        if (!_stopping || _terminationSignaled || _threads != 0 || _inFlight != 0 || _queued != 0)
+        {
+            return false;
+        }
+
+        _terminationSignaled = true;
+        return true;
+    }
+
+    private void CompleteTermination()
+    {
+        Thread[] exited;
+        lock (_gate)
+        {
+            exited = [.. _exitedThreads];
+            _exitedThreads.Clear();
+        }
+
+        // Join on a pool thread: the last worker signals termination a few instructions before its thread ends.
+        ThreadPool.UnsafeQueueUserWorkItem(
+            static state =>
+            {
+                foreach (var thread in state.exited)
+                {
+                    thread.Join();
+                }
+
+                state.terminated.TrySetResult();
+            },
+            (exited, terminated: _terminated),
+            preferLocal: false);
+    }
+}

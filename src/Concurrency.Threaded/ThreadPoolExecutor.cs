@@ -1,0 +1,46 @@
+namespace Concurrency;
+
+/// <summary>
+/// Creates executors that run work on their own dedicated, named native threads (not the shared .NET thread pool).
+/// </summary>
+/// <remarks>
+/// Threads start lazily up to the worker limit; an idle thread is always reused before a new one starts, the most
+/// recently idle first, so a steady load keeps a steady set of threads and the others retire after
+/// <see cref="ThreadPoolExecutorOptions.IdleTimeout"/>. Asynchronous submissions hold a worker slot until their Task
+/// completes; their continuations after an <c>await</c> run wherever the awaited operation resumes them.
+/// </remarks>
+public static class ThreadPoolExecutor
+{
+    private static int s_sequence;
+
+    /// <summary>The worker limit when none is given: the processor count times five, as futurist.</summary>
+    public static int DefaultMaxWorkers => Math.Min(Environment.ProcessorCount * 5, ExecutorOptions.MaxWorkersLimit);
+
+    /// <summary>Creates a thread-pool executor.</summary>
+    /// <param name="options">Settings; null takes the defaults.</param>
+    /// <returns>A new executor that the caller owns and must shut down.</returns>
+    /// <exception cref="ArgumentException"><see cref="ThreadPoolExecutorOptions.MinWorkers"/> exceeds the worker limit.</exception>
+    public static IExecutor Create(ThreadPoolExecutorOptions? options = null) => Create((ExecutorOptions?)options);
+
+    /// <summary>Creates a thread-pool executor with a name and a worker limit.</summary>
+    /// <param name="name">The executor's name in logs, thread names and metrics.</param>
+    /// <param name="maxWorkers">How many submissions may run at once.</param>
+    /// <returns>A new executor that the caller owns and must shut down.</returns>
+    public static IExecutor Create(string name, int maxWorkers) =>
+        Create(new ThreadPoolExecutorOptions { Name = name, MaxWorkers = maxWorkers });
+
+    internal static IExecutor Create(ExecutorOptions? options)
+    {
+        options ??= new ThreadPoolExecutorOptions();
+        var threaded = options as ThreadPoolExecutorOptions ?? new ThreadPoolExecutorOptions();
+        int maxWorkers = options.MaxWorkers ?? DefaultMaxWorkers;
+        if (threaded.MinWorkers > maxWorkers)
+        {
+            throw new ArgumentException(
+                $"MinWorkers {threaded.MinWorkers} is not accepted with MaxWorkers {maxWorkers}: MinWorkers must be between 0 and MaxWorkers.", nameof(options));
+        }
+
+        string name = options.Name ?? $"threaded-{Interlocked.Increment(ref s_sequence)}";
+        return new DedicatedThreadPool(name, maxWorkers, options.MaxBacklog, threaded.MinWorkers, threaded.IdleTimeout, options.TimeProvider);
+    }
+}

@@ -1,0 +1,46 @@
+namespace Concurrency;
+
+/// <summary>Settings for <see cref="ThreadPoolExecutor"/>. Each setter validates its value.</summary>
+public sealed class ThreadPoolExecutorOptions : ExecutorOptions
+{
+    private int _minWorkers;
+    private TimeSpan _idleTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Idle threads never retire below this count. Threads still start lazily, on demand. Default 0; must not
+    /// exceed the executor's worker limit.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative or above <see cref="ExecutorOptions.MaxWorkersLimit"/>.</exception>
+    public int MinWorkers
+    {
+        get => _minWorkers;
+        set
+        {
+            if (value is < 0 or > MaxWorkersLimit)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, $"MinWorkers {value} is not accepted: use 0 to {MaxWorkersLimit}, and no more than MaxWorkers.");
+            }
+
+            _minWorkers = value;
+        }
+    }
+
+    /// <summary>
+    /// How long a thread may stay idle before it retires (while more than <see cref="MinWorkers"/> exist).
+    /// Default 60 seconds; <see cref="Timeout.InfiniteTimeSpan"/> keeps threads forever.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative and not infinite.</exception>
+    public TimeSpan IdleTimeout
+    {
+        get => _idleTimeout;
+        set
+        {
+            if (value <= TimeSpan.Zero && value != Timeout.InfiniteTimeSpan)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, $"IdleTimeout {value} is not accepted: use a positive duration, or Timeout.InfiniteTimeSpan to never retire idle threads.");
+            }
+
+            _idleTimeout = value;
+        }
+    }
+}
