@@ -6,11 +6,15 @@ namespace Concurrency;
 /// Backends by name. The two built-in backends are found by fixed type names when their assembly is referenced;
 /// nothing read from the environment ever names an assembly or a type.
 /// </summary>
-internal sealed class BackendRegistry
+internal sealed class BackendRegistry(IReadOnlyDictionary<string, BuiltInBackend>? builtIns = null)
 {
-    private const string CooperativeTypeName = "Concurrency.CooperativeBackend, Concurrency.Cooperative";
-    private const string ThreadedTypeName = "Concurrency.ThreadedBackend, Concurrency.Threaded";
+    private static readonly Dictionary<string, BuiltInBackend> s_builtIns = new(StringComparer.Ordinal)
+    {
+        [ConcurrencyBackend.Cooperative] = new("Concurrency.CooperativeBackend, Concurrency.Cooperative", "Concurrency.Cooperative"),
+        [ConcurrencyBackend.Threaded] = new("Concurrency.ThreadedBackend, Concurrency.Threaded", "Concurrency.Threaded"),
+    };
 
+    private readonly IReadOnlyDictionary<string, BuiltInBackend> _builtIns = builtIns ?? s_builtIns;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ExecutorBackend> _backends = new(StringComparer.Ordinal);
 
@@ -48,24 +52,25 @@ internal sealed class BackendRegistry
     [UnconditionalSuppressMessage("Trimming", "IL2057", Justification = "Only the two fixed built-in type names are loaded.")]
     private ExecutorBackend LoadBuiltIn(string name)
     {
-        (string typeName, string package) = name switch
-        {
-            ConcurrencyBackend.Cooperative => (CooperativeTypeName, "Concurrency.Cooperative"),
-            ConcurrencyBackend.Threaded => (ThreadedTypeName, "Concurrency.Threaded"),
-            _ => throw new BackendSelectionException(
-                $"Concurrency backend '{name}' is not known. Known backends: {string.Join(", ", KnownNames())}. Register other backends with ConcurrencyBackend.Register."),
-        };
-
-        Type? type = Type.GetType(typeName, throwOnError: false);
-        if (type is null)
+        if (!_builtIns.TryGetValue(name, out var builtIn))
         {
             throw new BackendSelectionException(
-                $"The '{name}' concurrency backend was selected, but its assembly is not available: add a reference to the {package} package (or to the Concurrency package, which brings both backends).");
+                $"Concurrency backend '{name}' is not known. Known backends: {string.Join(", ", KnownNames())}. Register other backends with ConcurrencyBackend.Register.");
+        }
+
+        Type? type = Type.GetType(builtIn.TypeName, throwOnError: false);
+        if (type is null || !type.IsSubclassOf(typeof(ExecutorBackend)))
+        {
+            throw new BackendSelectionException(
+                $"The '{name}' concurrency backend was selected, but its assembly is not available: add a reference to the {builtIn.Package} package (or to the Concurrency package, which brings both backends).");
         }
 
         return (ExecutorBackend)Activator.CreateInstance(type, nonPublic: true)!;
     }
 
     private IEnumerable<string> KnownNames() =>
-        new[] { ConcurrencyBackend.Cooperative, ConcurrencyBackend.Threaded }.Concat(_backends.Keys).Distinct().Order(StringComparer.Ordinal);
+        _builtIns.Keys.Concat(_backends.Keys).Distinct().Order(StringComparer.Ordinal);
 }
+
+/// <summary>Where a built-in backend lives: a fixed type name and the package that ships it.</summary>
+internal sealed record BuiltInBackend(string TypeName, string Package);
