@@ -4,6 +4,8 @@ namespace Concurrency.Core;
 internal sealed class ActionWorkItem(ExecutorCore owner, Action<CancellationToken> work, CancellationToken cancellationToken)
     : WorkItem<VoidResult>(owner, cancellationToken)
 {
+    public override string Description => WorkDescription.Of(work);
+
     protected override bool RunCore()
     {
         try

@@ -17,6 +17,8 @@ internal sealed class AsynchronousWorkItem<TResult> : WorkItem<TResult>
         _work = work;
     }
 
+    public override string Description => WorkDescription.Of(_work);
+
     protected override bool RunCore()
     {
         Task task;

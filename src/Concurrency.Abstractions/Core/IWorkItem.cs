@@ -3,6 +3,9 @@ namespace Concurrency.Core;
 /// <summary>What a backend sees of a submission: start it, run it, publish its outcome, or cancel it while queued.</summary>
 internal interface IWorkItem
 {
+    /// <summary>The work's name for reports: its delegate's type and method.</summary>
+    string Description { get; }
+
     /// <summary>True until the item starts or is canceled.</summary>
     bool IsPending { get; }
 

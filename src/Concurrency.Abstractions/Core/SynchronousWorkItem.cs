@@ -4,6 +4,8 @@ namespace Concurrency.Core;
 internal sealed class SynchronousWorkItem<TResult>(ExecutorCore owner, Func<CancellationToken, TResult> work, CancellationToken cancellationToken)
     : WorkItem<TResult>(owner, cancellationToken)
 {
+    public override string Description => WorkDescription.Of(work);
+
     protected override bool RunCore()
     {
         TResult result;

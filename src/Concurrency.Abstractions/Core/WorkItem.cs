@@ -40,6 +40,8 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
 
     protected WorkOutcome Outcome { get; private set; }
 
+    public abstract string Description { get; }
+
     public bool IsPending => Volatile.Read(ref _state) == Pending;
 
     public bool TryStart()

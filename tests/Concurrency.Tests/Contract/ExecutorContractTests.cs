@@ -41,7 +41,12 @@ public abstract partial class ExecutorContractTests : IAsyncLifetime
         {
             await executor.ShutdownAsync(wait: true, cancelPending: true).Within();
         }
+
+        await DisposeBackendAsync();
     }
+
+    /// <summary>Releases what the subclass created for its executors (a loop, say).</summary>
+    protected virtual Task DisposeBackendAsync() => Task.CompletedTask;
 
     protected static TaskCompletionSource NewGate() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

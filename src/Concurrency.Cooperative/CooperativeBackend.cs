@@ -1,0 +1,11 @@
+namespace Concurrency;
+
+/// <summary>The <c>cooperative</c> backend: executors on a single-threaded loop. Found by name from Abstractions.</summary>
+internal sealed class CooperativeBackend() : ExecutorBackend(ConcurrencyBackend.Cooperative)
+{
+    public override string ExecutorTypeName => "CooperativeExecutor";
+
+    public override int DefaultMaxWorkers => CooperativeExecutor.DefaultMaxWorkers;
+
+    public override IExecutor CreateExecutor(ExecutorOptions? options = null) => CooperativeExecutor.Create(options);
+}

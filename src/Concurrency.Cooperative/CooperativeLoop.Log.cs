@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Logging;
+
+namespace Concurrency;
+
+public sealed partial class CooperativeLoop
+{
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information,
+            Message = "Cooperative loop {Loop} runs in shuffle mode with seed {Seed}; set CooperativeLoopOptions.ShuffleSeed = {Seed} to reproduce this order")]
+        public static partial void ShuffleMode(ILogger logger, string loop, int seed);
+
+        [LoggerMessage(EventId = 2, Level = LogLevel.Error,
+            Message = "Unhandled exception on cooperative loop {Loop} in {Work}; the loop keeps running")]
+        public static partial void UnhandledException(ILogger logger, Exception error, string loop, string work);
+
+        [LoggerMessage(EventId = 3, Level = LogLevel.Warning,
+            Message = "{Work} was posted to cooperative loop {Loop} after it stopped; it runs on the .NET thread pool instead of being dropped")]
+        public static partial void LateCallback(ILogger logger, string loop, string work);
+
+        [LoggerMessage(EventId = 4, Level = LogLevel.Warning,
+            Message = "{Work} held cooperative loop {Loop} for {DurationMs:0.0} ms (threshold {ThresholdMs:0.0} ms); every other cooperative task waited. Offload blocking calls with Offload.RunAsync")]
+        public static partial void SlowSlice(ILogger logger, string loop, string work, double durationMs, double thresholdMs);
+
+        [LoggerMessage(EventId = 5, Level = LogLevel.Warning,
+            Message = "{Work} has held cooperative loop {Loop} for {DurationMs:0.0} ms and is still running (threshold {ThresholdMs:0.0} ms); nothing is waiting behind it")]
+        public static partial void StuckSlice(ILogger logger, string loop, string work, double durationMs, double thresholdMs);
+
+        [LoggerMessage(EventId = 6, Level = LogLevel.Error,
+            Message = "{Work} has held cooperative loop {Loop} for {DurationMs:0.0} ms and is still running while {Ready} ready item(s) wait behind it. If it is blocked waiting (Task.Wait, .Result, GetAwaiter().GetResult()) for work that needs this loop, it will never finish: a sync-over-async deadlock. Await instead, or offload the blocking call")]
+        public static partial void PossibleDeadlock(ILogger logger, string loop, string work, double durationMs, int ready);
+
+        [LoggerMessage(EventId = 7, Level = LogLevel.Warning,
+            Message = "{Work} released cooperative loop {Loop} after {DurationMs:0.0} ms")]
+        public static partial void StuckSliceEnded(ILogger logger, string loop, string work, double durationMs);
+    }
+}

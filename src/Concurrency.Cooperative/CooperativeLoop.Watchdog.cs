@@ -1,0 +1,126 @@
+namespace Concurrency;
+
+public sealed partial class CooperativeLoop
+{
+    private readonly Watchdog _watchdog;
+
+    /// <summary>Slices that held the loop longer than the slow-slice threshold, each counted once.</summary>
+    public long SlowSlices => _watchdog.SlowSlices;
+
+    /// <summary>
+    /// Measures every slice. A slice that ends over the threshold is reported when it ends; one still running is
+    /// reported by a timer, so a hung or deadlocked loop is never silent. A seqlock (odd while a slice runs) lets the
+    /// timer read the running slice without locking the loop.
+    /// </summary>
+    private sealed class Watchdog : IDisposable
+    {
+        private readonly CooperativeLoop _loop;
+        private readonly TimeProvider _time;
+        private readonly long _thresholdTicks;
+        private readonly ITimer? _timer;
+        private long _sequence;
+        private long _startedAt;
+        private object? _target;
+        private object? _state;
+        private long _reportedSequence = -1;
+        private long _slowSlices;
+
+        public Watchdog(CooperativeLoop loop, TimeSpan threshold, TimeProvider time)
+        {
+            _loop = loop;
+            _time = time;
+            if (threshold != Timeout.InfiniteTimeSpan)
+            {
+                _thresholdTicks = Math.Max(1, (long)(threshold.TotalSeconds * time.TimestampFrequency));
+                _timer = time.CreateTimer(static state => ((Watchdog)state!).CheckRunningSlice(), this, threshold / 2, threshold / 2);
+            }
+        }
+
+        public long SlowSlices => Interlocked.Read(ref _slowSlices);
+
+        private bool Enabled => _thresholdTicks > 0;
+
+        public long SliceStarted(in LoopEntry entry)
+        {
+            if (!Enabled)
+            {
+                return 0;
+            }
+
+            long started = _time.GetTimestamp();
+            Volatile.Write(ref _startedAt, started);
+            Volatile.Write(ref _target, entry.Target);
+            Volatile.Write(ref _state, entry.State);
+            Interlocked.Increment(ref _sequence);
+            return started;
+        }
+
+        public void SliceEnded(long started, in LoopEntry entry)
+        {
+            if (!Enabled)
+            {
+                return;
+            }
+
+            long sequence = Interlocked.Increment(ref _sequence) - 1;
+            long elapsed = _time.GetTimestamp() - started;
+            if (Volatile.Read(ref _reportedSequence) == sequence)
+            {
+                Log.StuckSliceEnded(_loop._logger, _loop.Name, entry.Describe(), ToMilliseconds(elapsed));
+            }
+            else if (elapsed >= _thresholdTicks && TryClaim(sequence))
+            {
+                Log.SlowSlice(_loop._logger, _loop.Name, entry.Describe(), ToMilliseconds(elapsed), ToMilliseconds(_thresholdTicks));
+            }
+        }
+
+        public void Dispose() => _timer?.Dispose();
+
+        private void CheckRunningSlice()
+        {
+            long sequence = Volatile.Read(ref _sequence);
+            if ((sequence & 1) == 0)
+            {
+                return;
+            }
+
+            long started = Volatile.Read(ref _startedAt);
+            var entry = new LoopEntry(Volatile.Read(ref _target)!, Volatile.Read(ref _state));
+            if (Volatile.Read(ref _sequence) != sequence)
+            {
+                return;
+            }
+
+            long elapsed = _time.GetTimestamp() - started;
+            if (elapsed < _thresholdTicks || !TryClaim(sequence))
+            {
+                return;
+            }
+
+            int ready = _loop.ReadyCount;
+            if (ready > 0)
+            {
+                Log.PossibleDeadlock(_loop._logger, _loop.Name, entry.Describe(), ToMilliseconds(elapsed), ready);
+            }
+            else
+            {
+                Log.StuckSlice(_loop._logger, _loop.Name, entry.Describe(), ToMilliseconds(elapsed), ToMilliseconds(_thresholdTicks));
+            }
+        }
+
+        /// <summary>Counts a slice as slow exactly once, whether the timer or the slice's end saw it first.</summary>
+        private bool TryClaim(long sliceSequence)
+        {
+            long previous = Volatile.Read(ref _reportedSequence);
+            if (previous == sliceSequence || Interlocked.CompareExchange(ref _reportedSequence, sliceSequence, previous) != previous)
+            {
+                return false;
+            }
+
+            Interlocked.Increment(ref _slowSlices);
+            return true;
+        }
+
+        private double ToMilliseconds(long ticks) => ticks * 1000.0 / _time.TimestampFrequency;
+    }
+}

@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Concurrency;
+
+/// <summary>Settings for a <see cref="CooperativeLoop"/>. Each setter validates its value.</summary>
+public sealed class CooperativeLoopOptions
+{
+    private string _name = "cooperative-loop";
+    private TimeSpan _slowSliceThreshold = TimeSpan.FromMilliseconds(100);
+    private int _offloadWorkers = 20;
+    private TimeProvider _timeProvider = TimeProvider.System;
+    private ILoggerFactory _loggerFactory = NullLoggerFactory.Instance;
+
+    /// <summary>The loop's name: its thread's name and the prefix of its offload threads.</summary>
+    /// <exception cref="ArgumentException">The name is empty, white space, or contains a control character.</exception>
+    public string Name
+    {
+        get => _name;
+        set => _name = value is not null && !string.IsNullOrWhiteSpace(value) && !value.Any(char.IsControl)
+            ? value
+            : throw new ArgumentException($"Loop name '{value}' is not accepted: use text with at least one visible character and no control characters.", nameof(value));
+    }
+
+    /// <summary>
+    /// A slice of work that holds the loop longer than this is reported (log warning and
+    /// <see cref="CooperativeLoop.SlowSlices"/>). Default 100 ms, like asyncio's slow-callback warning;
+    /// <see cref="Timeout.InfiniteTimeSpan"/> turns the detector off.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative and not infinite.</exception>
+    public TimeSpan SlowSliceThreshold
+    {
+        get => _slowSliceThreshold;
+        set => _slowSliceThreshold = value > TimeSpan.Zero || value == Timeout.InfiniteTimeSpan
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, $"SlowSliceThreshold {value} is not accepted: use a positive duration, or Timeout.InfiniteTimeSpan to turn the detector off.");
+    }
+
+    /// <summary>
+    /// Null (the default) runs ready work in FIFO order. A seed runs it in a random order reproducible from that
+    /// seed, to find code that silently relies on cooperative ordering before it moves to threads.
+    /// </summary>
+    public int? ShuffleSeed { get; set; }
+
+    /// <summary>How many native threads <see cref="Offload"/> may use at once for this loop. Default 20, as eventlet's tpool.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is below 1 or above <see cref="ExecutorOptions.MaxWorkersLimit"/>.</exception>
+    public int OffloadWorkers
+    {
+        get => _offloadWorkers;
+        set => _offloadWorkers = value is >= 1 and <= ExecutorOptions.MaxWorkersLimit
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, $"OffloadWorkers {value} is not accepted: use 1 to {ExecutorOptions.MaxWorkersLimit}.");
+    }
+
+    /// <summary>The clock for slice durations and the watchdog; tests inject their own.</summary>
+    /// <exception cref="ArgumentNullException">The value is null.</exception>
+    public TimeProvider TimeProvider
+    {
+        get => _timeProvider;
+        set => _timeProvider = value ?? throw new ArgumentNullException(nameof(value), "TimeProvider cannot be null: use TimeProvider.System or a test clock.");
+    }
+
+    /// <summary>Where the loop reports slow slices, unhandled exceptions and late callbacks.</summary>
+    /// <exception cref="ArgumentNullException">The value is null.</exception>
+    public ILoggerFactory LoggerFactory
+    {
+        get => _loggerFactory;
+        set => _loggerFactory = value ?? throw new ArgumentNullException(nameof(value), "LoggerFactory cannot be null: use NullLoggerFactory.Instance to discard reports.");
+    }
+}

@@ -1,0 +1,36 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace Concurrency.Tests.Infrastructure;
+
+/// <summary>A real logging provider (plugged into a real LoggerFactory) that keeps every entry for assertions.</summary>
+public sealed class RecordingLoggerProvider : ILoggerProvider
+{
+    public ConcurrentQueue<LogEntry> Entries { get; } = new();
+
+    public ILogger CreateLogger(string categoryName) => new RecordingLogger(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    public static ILoggerFactory CreateFactory(out RecordingLoggerProvider provider)
+    {
+        var recording = new RecordingLoggerProvider();
+        provider = recording;
+        return LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(recording));
+    }
+
+    public sealed record LogEntry(string Category, LogLevel Level, EventId EventId, string Message, Exception? Exception);
+
+    private sealed class RecordingLogger(RecordingLoggerProvider owner, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            owner.Entries.Enqueue(new LogEntry(category, logLevel, eventId, formatter(state, exception), exception));
+    }
+}
