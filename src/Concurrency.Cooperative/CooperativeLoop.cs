@@ -256,9 +256,10 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
     {
         CurrentTarget = entry.Target;
         long started = _watchdog.SliceStarted(entry);
+        bool finished = false;
         try
         {
-            entry.Run();
+            finished = entry.Run();
         }
         catch (Exception error)
         {
@@ -272,6 +273,11 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
             {
                 SynchronizationContext.SetSynchronizationContext(_context);
             }
+        }
+
+        if (finished)
+        {
+            ((ILoopTarget)entry.Target).Complete(entry.State);
         }
     }
 

@@ -3,16 +3,16 @@ namespace Concurrency;
 /// <summary>One ready unit on the loop: a posted callback, or a work item of a cooperative executor.</summary>
 internal readonly record struct LoopEntry(object Target, object? State)
 {
-    public void Run()
+    /// <summary>Runs the entry; true when its target must be told, after the slice is accounted for, that it finished.</summary>
+    public bool Run()
     {
         if (Target is ILoopTarget target)
         {
-            target.Run(State);
+            return target.Run(State);
         }
-        else
-        {
-            ((SendOrPostCallback)Target)(State);
-        }
+
+        ((SendOrPostCallback)Target)(State);
+        return false;
     }
 
     public string Describe() => Target is ILoopTarget target
@@ -23,7 +23,11 @@ internal readonly record struct LoopEntry(object Target, object? State)
 /// <summary>Something that runs its own items on the loop without a delegate per item.</summary>
 internal interface ILoopTarget
 {
-    void Run(object? state);
+    /// <summary>Runs the state's work; true when it finished within this slice.</summary>
+    bool Run(object? state);
+
+    /// <summary>Called after the slice that finished the work has been measured, so reports precede the outcome.</summary>
+    void Complete(object? state);
 
     string Describe(object? state);
 }

@@ -36,14 +36,9 @@ internal sealed class LoopExecutor : ExecutorCore, ILoopTarget
         }
     }
 
-    public void Run(object? state)
-    {
-        var item = (IWorkItem)state!;
-        if (item.Run())
-        {
-            Release(item);
-        }
-    }
+    public bool Run(object? state) => ((IWorkItem)state!).Run();
+
+    public void Complete(object? state) => Release((IWorkItem)state!);
 
     public string Describe(object? state) => $"executor '{Name}' work {((IWorkItem)state!).Description}";
 
