@@ -283,19 +283,7 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
 
     private void WaitForWork()
     {
-        while (true)
-        {
-            try
-            {
-                _signal.Wait();
-                break;
-            }
-            catch (ThreadInterruptedException)
-            {
-                // Meant for work that already finished; the loop carries on.
-            }
-        }
-
+        Core.InterruptSafe.Wait(_signal);
         _signal.Reset();
     }
 

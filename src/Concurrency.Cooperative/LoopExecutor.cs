@@ -10,10 +10,8 @@ namespace Concurrency;
 internal sealed class LoopExecutor : ExecutorCore, ILoopTarget
 {
     private readonly Lock _gate = new();
-    private readonly Queue<IWorkItem> _queue = new();
+    private readonly SlotQueue _slots;
     private readonly TaskCompletionSource _terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _queued;
-    private int _inFlight;
     private bool _stopping;
     private bool _terminationSignaled;
 
@@ -21,6 +19,7 @@ internal sealed class LoopExecutor : ExecutorCore, ILoopTarget
         : base(name, ConcurrencyBackend.Cooperative, maxWorkers, maxBacklog, time)
     {
         Loop = loop;
+        _slots = new SlotQueue(maxWorkers, maxBacklog);
         loop.Attach(this);
     }
 
@@ -32,7 +31,7 @@ internal sealed class LoopExecutor : ExecutorCore, ILoopTarget
     {
         lock (_gate)
         {
-            return new PoolState(MaxWorkers, _inFlight, idleWorkers: 0, _inFlight, _queued);
+            return new PoolState(MaxWorkers, _slots.InFlight, idleWorkers: 0, _slots.InFlight, _slots.Queued);
         }
     }
 
@@ -49,7 +48,7 @@ internal sealed class LoopExecutor : ExecutorCore, ILoopTarget
         bool terminated;
         lock (_gate)
         {
-            _queued--;
+            _slots.OnCanceled();
             terminated = TryTerminateLocked();
         }
 
@@ -61,32 +60,24 @@ internal sealed class LoopExecutor : ExecutorCore, ILoopTarget
 
     protected override ScheduleOutcome Schedule(IWorkItem item, out int backlog)
     {
+        ScheduleOutcome outcome;
         lock (_gate)
         {
-            backlog = _queued;
+            backlog = _slots.Queued;
             if (_stopping)
             {
                 return ScheduleOutcome.ShutDown;
             }
 
-            if (_inFlight >= MaxWorkers)
-            {
-                if (_queued >= MaxBacklog)
-                {
-                    return ScheduleOutcome.Rejected;
-                }
-
-                _queue.Enqueue(item);
-                _queued++;
-                return ScheduleOutcome.Queued;
-            }
-
-            item.TryStart();
-            _inFlight++;
+            outcome = _slots.Admit(item, out backlog);
         }
 
-        Loop.Post(this, item);
-        return ScheduleOutcome.Dispatched;
+        if (outcome == ScheduleOutcome.Dispatched)
+        {
+            Loop.Post(this, item);
+        }
+
+        return outcome;
     }
 
     protected override Task Stop(bool cancelPending)
@@ -99,14 +90,7 @@ internal sealed class LoopExecutor : ExecutorCore, ILoopTarget
             MarkStopping();
             if (cancelPending)
             {
-                while (_queue.TryDequeue(out var queued))
-                {
-                    if (queued.TryMarkCanceled())
-                    {
-                        (canceled ??= []).Add(queued);
-                        _queued--;
-                    }
-                }
+                canceled = _slots.CancelAll();
             }
 
             terminated = TryTerminateLocked();
@@ -123,22 +107,12 @@ internal sealed class LoopExecutor : ExecutorCore, ILoopTarget
 
     private void Release(IWorkItem item)
     {
-        IWorkItem? next = null;
+        IWorkItem? next;
         bool terminated;
         lock (_gate)
         {
-            _inFlight--;
-            while (_queue.TryDequeue(out var queued))
-            {
-                if (queued.TryStart())
-                {
-                    _queued--;
-                    _inFlight++;
-                    next = queued;
-                    break;
-                }
-            }
-
+            _slots.Release();
+            next = _slots.TakeNext();
             terminated = TryTerminateLocked();
         }
 
@@ -156,7 +130,7 @@ internal sealed class LoopExecutor : ExecutorCore, ILoopTarget
 
     private bool TryTerminateLocked()
     {
-        if (!_stopping || _terminationSignaled || _inFlight != 0 || _queued != 0)
+        if (!_stopping || _terminationSignaled || !_slots.IsEmpty)
         {
             return false;
         }

@@ -44,10 +44,10 @@ internal sealed partial class DedicatedThreadPool
         {
             if (finished)
             {
-                _inFlight--;
+                _slots.Release();
             }
 
-            next = TakeNextLocked();
+            next = _slots.TakeNext();
             if (next is null && _stopping)
             {
                 exit = true;
@@ -155,19 +155,7 @@ internal sealed partial class DedicatedThreadPool
 
         public IWorkItem? AwaitAssignment()
         {
-            while (true)
-            {
-                try
-                {
-                    _signal.Wait();
-                    break;
-                }
-                catch (ThreadInterruptedException)
-                {
-                    // Work interrupted this thread after it finished; keep waiting for the real signal.
-                }
-            }
-
+            InterruptSafe.Wait(_signal);
             _signal.Reset();
             return TakeAssignment();
         }

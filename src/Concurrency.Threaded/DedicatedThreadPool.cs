@@ -6,9 +6,8 @@ namespace Concurrency;
 /// The thread-pool executor: dedicated threads, a FIFO queue, and slots that bound in-flight submissions.
 /// </summary>
 /// <remarks>
-/// Invariants, all under <see cref="_gate"/>: <c>_inFlight &lt;= MaxWorkers</c>; work waits in the queue only while
-/// every slot is held (a released slot takes the next queued item at once); a thread is idle only when no queued item
-/// can start. A submission that finds a free slot goes straight to the most recently idle thread (LIFO keeps a hot
+/// Invariants, all under <see cref="_gate"/>: the slot rules of <see cref="SlotQueue"/>, and a thread is idle only when
+/// no queued item can start. A submission that finds a free slot goes straight to the most recently idle thread (LIFO keeps a hot
 /// set of threads and lets the cold ones time out), or to a new thread when none is idle.
 /// </remarks>
 internal sealed partial class DedicatedThreadPool : ExecutorCore
@@ -17,7 +16,7 @@ internal sealed partial class DedicatedThreadPool : ExecutorCore
     private static DedicatedThreadPool? t_owner;
 
     private readonly Lock _gate = new();
-    private readonly Queue<IWorkItem> _queue = new();
+    private readonly SlotQueue _slots;
     private readonly LinkedList<Worker> _idle = new();
     private readonly List<Thread> _exitedThreads = [];
     private readonly TaskCompletionSource _terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -25,8 +24,6 @@ internal sealed partial class DedicatedThreadPool : ExecutorCore
     private readonly int _minWorkers;
     private readonly long _idleTimeoutTicks;
     private readonly ITimer? _retirementTimer;
-    private int _queued;
-    private int _inFlight;
     private int _threads;
     private int _retiring;
     private int _threadSequence;
@@ -37,6 +34,7 @@ internal sealed partial class DedicatedThreadPool : ExecutorCore
         : base(name, ConcurrencyBackend.Threaded, maxWorkers, maxBacklog, time)
     {
         _time = time;
+        _slots = new SlotQueue(maxWorkers, maxBacklog);
         _minWorkers = minWorkers;
         if (idleTimeout != Timeout.InfiniteTimeSpan)
         {
@@ -52,7 +50,7 @@ internal sealed partial class DedicatedThreadPool : ExecutorCore
     {
         lock (_gate)
         {
-            return new PoolState(MaxWorkers, _threads, _idle.Count, _inFlight, _queued);
+            return new PoolState(MaxWorkers, _threads, _idle.Count, _slots.InFlight, _slots.Queued);
         }
     }
 
@@ -61,26 +59,18 @@ internal sealed partial class DedicatedThreadPool : ExecutorCore
         Worker? idle;
         lock (_gate)
         {
-            backlog = _queued;
+            backlog = _slots.Queued;
             if (_stopping)
             {
                 return ScheduleOutcome.ShutDown;
             }
 
-            if (_inFlight >= MaxWorkers)
+            var outcome = _slots.Admit(item, out backlog);
+            if (outcome != ScheduleOutcome.Dispatched)
             {
-                if (_queued >= MaxBacklog)
-                {
-                    return ScheduleOutcome.Rejected;
-                }
-
-                _queue.Enqueue(item);
-                _queued++;
-                return ScheduleOutcome.Queued;
+                return outcome;
             }
 
-            item.TryStart();
-            _inFlight++;
             idle = ReserveWorkerLocked(item);
         }
 
@@ -95,8 +85,8 @@ internal sealed partial class DedicatedThreadPool : ExecutorCore
         bool terminated;
         lock (_gate)
         {
-            _inFlight--;
-            next = TakeNextLocked();
+            _slots.Release();
+            next = _slots.TakeNext();
             if (next is not null)
             {
                 idle = ReserveWorkerLocked(next);
@@ -122,8 +112,7 @@ internal sealed partial class DedicatedThreadPool : ExecutorCore
         bool terminated;
         lock (_gate)
         {
-            _queued--;
-            CompactQueueLocked();
+            _slots.OnCanceled();
             terminated = TryTerminateLocked();
         }
 
@@ -150,14 +139,7 @@ internal sealed partial class DedicatedThreadPool : ExecutorCore
 
             if (cancelPending)
             {
-                while (_queue.TryDequeue(out var queued))
-                {
-                    if (queued.TryMarkCanceled())
-                    {
-                        (canceled ??= []).Add(queued);
-                        _queued--;
-                    }
-                }
+                canceled = _slots.CancelAll();
             }
 
             terminated = TryTerminateLocked();
@@ -172,27 +154,6 @@ internal sealed partial class DedicatedThreadPool : ExecutorCore
         }
 
         return _terminated.Task;
-    }
-
-    /// <summary>Takes the next queued item that was not canceled, if a slot is free; starts it and holds its slot.</summary>
-    private IWorkItem? TakeNextLocked()
-    {
-        if (_inFlight >= MaxWorkers)
-        {
-            return null;
-        }
-
-        while (_queue.TryDequeue(out var next))
-        {
-            if (next.TryStart())
-            {
-                _queued--;
-                _inFlight++;
-                return next;
-            }
-        }
-
-        return null;
     }
 
     /// <summary>Hands a started item to the most recently idle worker, or reserves a new thread for it (null).</summary>
@@ -228,7 +189,7 @@ internal sealed partial class DedicatedThreadPool : ExecutorCore
             lock (_gate)
             {
                 _threads--;
-                _inFlight--;
+                _slots.Release();
                 terminated = TryTerminateLocked();
             }
 
@@ -261,25 +222,9 @@ internal sealed partial class DedicatedThreadPool : ExecutorCore
         retiring?.ForEach(static worker => worker.Wake(null));
     }
 
-    /// <summary>Drops canceled items from the queue once they outnumber the live ones, so they do not pin memory.</summary>
-    private void CompactQueueLocked()
-    {
-        if (_queue.Count < 64 || _queue.Count <= 2 * _queued)
-        {
-            return;
-        }
-
-        var live = _queue.Where(static item => item.IsPending).ToArray();
-        _queue.Clear();
-        foreach (var item in live)
-        {
-            _queue.Enqueue(item);
-        }
-    }
-
     private bool TryTerminateLocked()
     {
-        if (!_stopping || _terminationSignaled || _threads != 0 || _inFlight != 0 || _queued != 0)
+        if (!_stopping || _terminationSignaled || _threads != 0 || !_slots.IsEmpty)
         {
             return false;
         }

@@ -1,0 +1,97 @@
+namespace Concurrency.Core;
+
+/// <summary>
+/// The bookkeeping every queueing backend shares: slots that bound in-flight submissions, the FIFO of waiting ones,
+/// and the backlog limit. Not thread-safe: the owning executor calls it under its own lock.
+/// </summary>
+/// <remarks>
+/// Invariant: work waits only while every slot is held, because a released slot takes the next waiting item at once.
+/// Canceled items leave the queue lazily; <see cref="Queued"/> counts live ones only.
+/// </remarks>
+internal sealed class SlotQueue(int maxWorkers, int? maxBacklog)
+{
+    private readonly Queue<IWorkItem> _queue = new();
+
+    public int Queued { get; private set; }
+
+    public int InFlight { get; private set; }
+
+    public bool IsEmpty => Queued == 0 && InFlight == 0;
+
+    /// <summary>Starts the item in a free slot (<see cref="ScheduleOutcome.Dispatched"/>), queues it, or refuses it.</summary>
+    public ScheduleOutcome Admit(IWorkItem item, out int backlog)
+    {
+        backlog = Queued;
+        if (InFlight < maxWorkers)
+        {
+            item.TryStart();
+            InFlight++;
+            return ScheduleOutcome.Dispatched;
+        }
+
+        if (Queued >= maxBacklog)
+        {
+            return ScheduleOutcome.Rejected;
+        }
+
+        _queue.Enqueue(item);
+        Queued++;
+        return ScheduleOutcome.Queued;
+    }
+
+    public void Release() => InFlight--;
+
+    /// <summary>Starts the next waiting item that was not canceled, if a slot is free, and holds its slot.</summary>
+    public IWorkItem? TakeNext()
+    {
+        if (InFlight >= maxWorkers)
+        {
+            return null;
+        }
+
+        while (_queue.TryDequeue(out var next))
+        {
+            if (next.TryStart())
+            {
+                Queued--;
+                InFlight++;
+                return next;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Accounts for a waiting item canceled by its token; drops dead items once they outnumber live ones.</summary>
+    public void OnCanceled()
+    {
+        Queued--;
+        if (_queue.Count < 64 || _queue.Count <= 2 * Queued)
+        {
+            return;
+        }
+
+        var live = _queue.Where(static item => item.IsPending).ToArray();
+        _queue.Clear();
+        foreach (var item in live)
+        {
+            _queue.Enqueue(item);
+        }
+    }
+
+    /// <summary>Marks every waiting item canceled; the caller publishes them outside its lock.</summary>
+    public List<IWorkItem>? CancelAll()
+    {
+        List<IWorkItem>? canceled = null;
+        while (_queue.TryDequeue(out var queued))
+        {
+            if (queued.TryMarkCanceled())
+            {
+                (canceled ??= []).Add(queued);
+                Queued--;
+            }
+        }
+
+        return canceled;
+    }
+}
