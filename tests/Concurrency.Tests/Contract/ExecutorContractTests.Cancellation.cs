@@ -26,12 +26,13 @@ public abstract partial class ExecutorContractTests
         var executor = Create();
         using var cts = new CancellationTokenSource();
         var started = NewGate();
+        var never = NewGate();
 
         Task task = executor.SubmitAsync(
             async ct =>
             {
                 started.SetResult();
-                await Task.Delay(Timeout.Infinite, ct);
+                await never.Task.WaitAsync(ct);
             },
             cts.Token);
         await started.Task.Within();
