@@ -3,9 +3,20 @@ namespace Concurrency;
 /// <summary>The <c>threaded</c> backend: executors on dedicated native threads. Found by name from Abstractions.</summary>
 internal sealed class ThreadedBackend() : ExecutorBackend(ConcurrencyBackend.Threaded)
 {
+    // Nova's sizes: threads cost memory, so named pools are smaller than the cores x 5 default.
+    internal const int DefaultPoolSize = 10;
+    internal const int ScatterGatherPoolSize = 5;
+
     public override string ExecutorTypeName => "ThreadPoolExecutor";
 
     public override int DefaultMaxWorkers => ThreadPoolExecutor.DefaultMaxWorkers;
+
+    public override int GetDefaultPoolSize(string pool) => pool switch
+    {
+        ExecutorPools.DefaultPool => DefaultPoolSize,
+        ExecutorPools.ScatterGatherPool => ScatterGatherPoolSize,
+        _ => DefaultMaxWorkers,
+    };
 
     public override IExecutor CreateExecutor(ExecutorOptions? options = null) => ThreadPoolExecutor.Create(options);
 }

@@ -29,6 +29,14 @@ public abstract class ExecutorBackend
     /// <summary>The worker limit an executor gets when <see cref="ExecutorOptions.MaxWorkers"/> is null.</summary>
     public abstract int DefaultMaxWorkers { get; }
 
+    /// <summary>
+    /// The worker limit of a named pool (see <see cref="ExecutorPools"/>) when configuration does not set one.
+    /// The default is <see cref="DefaultMaxWorkers"/> for every pool.
+    /// </summary>
+    /// <param name="pool">The pool's name, such as <see cref="ExecutorPools.ScatterGatherPool"/>.</param>
+    /// <returns>A worker limit from 1 to <see cref="ExecutorOptions.MaxWorkersLimit"/>.</returns>
+    public virtual int GetDefaultPoolSize(string pool) => DefaultMaxWorkers;
+
     /// <summary>Creates an executor on this backend.</summary>
     /// <param name="options">Settings; null takes the defaults. Settings a backend does not use are ignored.</param>
     /// <returns>A new executor that the caller owns and must shut down.</returns>

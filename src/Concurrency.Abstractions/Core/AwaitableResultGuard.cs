@@ -11,6 +11,8 @@ internal static class AwaitableResultGuard<TResult>
         || typeof(TResult) == typeof(ValueTask)
         || (typeof(TResult).IsGenericType && typeof(TResult).GetGenericTypeDefinition() == typeof(ValueTask<>));
 
+    public static bool IsAwaitable => s_isAwaitable;
+
     public static void ThrowIfAwaitable()
     {
         if (s_isAwaitable)

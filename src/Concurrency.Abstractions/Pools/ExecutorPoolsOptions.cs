@@ -1,0 +1,48 @@
+using System.Reflection;
+
+namespace Concurrency;
+
+/// <summary>Settings for <see cref="ExecutorPools"/>.</summary>
+public sealed class ExecutorPoolsOptions
+{
+    private string _processName = DefaultProcessName();
+    private TimeProvider _timeProvider = TimeProvider.System;
+
+    /// <summary>The first part of every pool's executor name, <c>{process}.{pool}</c>; defaults to the entry assembly's name.</summary>
+    /// <exception cref="ArgumentException">The value is null, empty, white space, or contains a control character.</exception>
+    public string ProcessName
+    {
+        get => _processName;
+        set
+        {
+            if (string.IsNullOrWhiteSpace(value) || value.Any(char.IsControl))
+            {
+                throw new ArgumentException(
+                    $"Process name '{value}' is not accepted: use text with at least one visible character and no control characters.",
+                    nameof(value));
+            }
+
+            _processName = value;
+        }
+    }
+
+    /// <summary>
+    /// Worker limits by pool name; a pool not listed gets <see cref="ExecutorBackend.GetDefaultPoolSize"/>.
+    /// Checked when the pools are created: each value must be 1 to <see cref="ExecutorOptions.MaxWorkersLimit"/>.
+    /// </summary>
+    public IDictionary<string, int> PoolSizes { get; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
+    /// <summary>The clock every pool's executor uses.</summary>
+    /// <exception cref="ArgumentNullException">The value is null.</exception>
+    public TimeProvider TimeProvider
+    {
+        get => _timeProvider;
+        set => _timeProvider = value ?? throw new ArgumentNullException(nameof(value), "TimeProvider cannot be null: use TimeProvider.System or a test clock.");
+    }
+
+    private static string DefaultProcessName()
+    {
+        var name = Assembly.GetEntryAssembly()?.GetName().Name;
+        return string.IsNullOrWhiteSpace(name) ? "process" : name;
+    }
+}

@@ -1,0 +1,128 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Concurrency;
+
+/// <summary>Submits one query per cell, waits once for all of them with one timeout, and classifies each cell.</summary>
+internal static class CellGather
+{
+    public static readonly ScatterGatherCounters Counters = new();
+
+    public static async Task<CellResults<T>> RunAsync<T>(
+        IReadOnlyList<Cell> cells, CellQuery<T> query, ScatterGatherOptions options, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var executor = options.Executor ?? ExecutorPools.Shared.ScatterGather;
+        var logger = options.Logger ?? NullLogger.Instance;
+        var timeout = options.Timeout;
+        Counters.CallStarted(cells.Count);
+
+        var runs = new CellRun<T>[cells.Count];
+        for (var i = 0; i < runs.Length; i++)
+        {
+            var run = new CellRun<T>(cells[i], cancellationToken);
+            run.Task = Submit(executor, run, query, options.OffloadBlockingQueries);
+            _ = run.Task.ContinueWith(static (_, state) => ((CellRun<T>)state!).Dispose(), run, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            runs[i] = run;
+        }
+
+        Task all = Task.WhenAll(runs.Select(run => run.Task));
+        await WaitAsync(all, timeout, options.TimeProvider, cancellationToken).ConfigureAwait(false);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            // The caller gave up: every cell's token is linked to theirs, so queued calls are already canceled.
+            throw new OperationCanceledException("The scatter-gather call was canceled by its caller.", cancellationToken);
+        }
+
+        var results = new CellResult<T>[runs.Length];
+        List<CellRun<T>>? leftRunning = null;
+        for (var i = 0; i < runs.Length; i++)
+        {
+            results[i] = Conclude(runs[i], executor, logger, timeout, ref leftRunning);
+        }
+
+        if (leftRunning is null)
+        {
+            return new CellResults<T>(results, Task.CompletedTask);
+        }
+
+        // Canceling runs the calls' own callbacks (a driver may send a cancel request over the network): never on the caller's time.
+        _ = Task.Run(() => leftRunning.ForEach(run => run.Cancel()), CancellationToken.None);
+        return new CellResults<T>(results, WhenAllEndedAsync(leftRunning.Select(run => run.LeftRunningReported!)));
+    }
+
+    // Waits for all cells, the deadline or the caller, whichever is first; the timer is gone when this returns.
+    private static async Task WaitAsync(Task all, TimeSpan timeout, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var deadline = clock.CreateTimer(static state => ((TaskCompletionSource)state!).TrySetResult(), stop, timeout, System.Threading.Timeout.InfiniteTimeSpan);
+        await using var canceled = cancellationToken.UnsafeRegister(static state => ((TaskCompletionSource)state!).TrySetResult(), stop).ConfigureAwait(false);
+        await Task.WhenAny(all, stop.Task).ConfigureAwait(false);
+    }
+
+    private static Task<T> Submit<T>(IExecutor executor, CellRun<T> run, CellQuery<T> query, bool offload)
+    {
+        try
+        {
+            if (query.Async is { } asynchronous)
+            {
+                return executor.SubmitAsync(_ => run.RunAsync(asynchronous), run.Token);
+            }
+
+            var blocking = query.Blocking!;
+            return offload
+                ? executor.SubmitAsync(_ => run.RunOffloadedAsync(blocking), run.Token)
+                : executor.Submit(_ => run.RunBlocking(blocking), run.Token);
+        }
+        catch (Exception refused) when (refused is RejectedExecutionException or ExecutorShutdownException)
+        {
+            return Task.FromException<T>(refused);
+        }
+    }
+
+    private static CellResult<T> Conclude<T>(
+        CellRun<T> run, IExecutor executor, ILogger logger, TimeSpan timeout, ref List<CellRun<T>>? leftRunning)
+    {
+        var task = run.Task;
+        if (task.IsCompletedSuccessfully)
+        {
+            Counters.Responded();
+            return CellResult<T>.Responded(run.Cell, task.Result);
+        }
+
+        if (task.IsCompleted)
+        {
+            var error = task.IsCanceled ? new TaskCanceledException(task) : Unwrap(task.Exception!);
+            Counters.Failed();
+            ScatterGatherLog.CellFailed(logger, error, run.Cell.Name, run.Cell.Id, executor.Name);
+            return CellResult<T>.Failed(run.Cell, error);
+        }
+
+        Counters.DidNotRespond();
+        if (run.TryAbandonQueued())
+        {
+            run.Cancel();
+            ScatterGatherLog.CellQueuedAtTimeout(logger, run.Cell.Name, run.Cell.Id, timeout.TotalMilliseconds, executor.Name);
+            return CellResult<T>.NoResponse(run.Cell, leftRunning: false);
+        }
+
+        Counters.LeftRunning();
+        ScatterGatherLog.CellLeftRunning(logger, run.Cell.Name, run.Cell.Id, timeout.TotalMilliseconds, executor.Name);
+        run.LeftRunningReported = task.ContinueWith(
+            finished =>
+            {
+                Counters.LeftRunningFinished();
+                ScatterGatherLog.LeftRunningFinished(logger, run.Cell.Name, run.Cell.Id, executor.Name, finished.Status);
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        (leftRunning ??= []).Add(run);
+        return CellResult<T>.NoResponse(run.Cell, leftRunning: true);
+    }
+
+    private static async Task WhenAllEndedAsync(IEnumerable<Task> tasks) =>
+        await Task.WhenAll(tasks).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+
+    private static Exception Unwrap(AggregateException error) => error.InnerExceptions.Count == 1 ? error.InnerExceptions[0] : error;
+}

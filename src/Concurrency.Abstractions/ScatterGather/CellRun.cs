@@ -1,0 +1,91 @@
+namespace Concurrency;
+
+/// <summary>
+/// One cell's call inside a scatter-gather call: its own cancellation and a state that decides, exactly once,
+/// whether the call starts or is abandoned while still queued.
+/// </summary>
+internal sealed class CellRun<T> : IDisposable
+{
+    private const int Queued = 0;
+    private const int Started = 1;
+    private const int Abandoned = 2;
+
+    private readonly CancellationTokenSource _cancellation;
+    private readonly Lock _gate = new();
+    private int _state;
+    private bool _disposed;
+
+    public CellRun(Cell cell, CancellationToken callerToken)
+    {
+        Cell = cell;
+        _cancellation = callerToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(callerToken) : new CancellationTokenSource();
+        Token = _cancellation.Token;
+    }
+
+    public Cell Cell { get; }
+
+    public CancellationToken Token { get; }
+
+    public Task<T> Task { get; set; } = null!;
+
+    /// <summary>For a call left running at the timeout: completes once its end has been counted and logged.</summary>
+    public Task? LeftRunningReported { get; set; }
+
+    /// <summary>Claims a call that has not started, so it never will; false when it is already running.</summary>
+    public bool TryAbandonQueued() => Interlocked.CompareExchange(ref _state, Abandoned, Queued) == Queued;
+
+    public async Task<T> RunAsync(Func<CellContext, Task<T>> query) => await query(Begin()).ConfigureAwait(false);
+
+    public async Task<T> RunOffloadedAsync(Func<CellContext, T> query)
+    {
+        var context = Begin();
+        return await Offload.RunAsync(_ => query(context), Token).ConfigureAwait(false);
+    }
+
+    public T RunBlocking(Func<CellContext, T> query)
+    {
+        var previous = CellContext.Current;
+        try
+        {
+            return query(Begin());
+        }
+        finally
+        {
+            CellContext.Exit(previous);
+        }
+    }
+
+    public void Cancel()
+    {
+        lock (_gate)
+        {
+            if (!_disposed)
+            {
+                _cancellation.Cancel();
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+            _cancellation.Dispose();
+        }
+    }
+
+    private CellContext Begin()
+    {
+        if (Token.IsCancellationRequested || Interlocked.CompareExchange(ref _state, Started, Queued) != Queued)
+        {
+            // Canceled or abandoned at the timeout between leaving the queue and starting: the query must not run.
+            Cancel();
+            throw new OperationCanceledException(Token);
+        }
+
+        var context = new CellContext(Cell, Token);
+        CellContext.Enter(context);
+        return context;
+    }
+}

@@ -1,0 +1,20 @@
+namespace Concurrency;
+
+/// <summary>
+/// Process-wide counts of scatter-gather calls, from <see cref="ScatterGather.GetStatistics"/>. Cell outcomes are
+/// counted for calls that returned (a call its caller canceled returns nothing and counts only in <see cref="Calls"/>).
+/// </summary>
+/// <param name="Calls">Scatter-gather calls started.</param>
+/// <param name="Cells">Cell calls submitted.</param>
+/// <param name="Responded">Cells that returned a value in time.</param>
+/// <param name="Failed">Cells that failed in time.</param>
+/// <param name="DidNotRespond">Cells still unfinished at their call's timeout.</param>
+/// <param name="LeftRunning">Of those, cells that were running at the timeout and were left to finish.</param>
+/// <param name="StillRunning">Cells left running that have not finished yet: each holds a worker of its pool.</param>
+public sealed record ScatterGatherStatistics(
+    long Calls, long Cells, long Responded, long Failed, long DidNotRespond, long LeftRunning, long StillRunning)
+{
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"ScatterGatherStatistics(calls={Calls}, cells={Cells}, responded={Responded}, failed={Failed}, did_not_respond={DidNotRespond}, left_running={LeftRunning}, still_running={StillRunning})";
+}

@@ -1,0 +1,51 @@
+using Concurrency.Tests.Infrastructure;
+
+namespace Concurrency.Tests.ScatterGather;
+
+public sealed class CooperativeScatterGatherTests : ScatterGatherContractTests
+{
+    private readonly CooperativeLoop _loop = new(new CooperativeLoopOptions { Name = "cells-loop" });
+
+    protected override IExecutor CreateExecutor(ExecutorOptions options) => CooperativeExecutor.Create(new CooperativeExecutorOptions
+    {
+        Name = options.Name,
+        MaxWorkers = options.MaxWorkers,
+        TimeProvider = options.TimeProvider,
+        Loop = _loop,
+    });
+
+    protected override Task DisposeBackendAsync() => _loop.DisposeAsync().AsTask().Within();
+
+    private static readonly string[] CellIds = ["c3", "c1", "c2"];
+
+    [Fact]
+    public async Task AllCellsAsync_BlockingQueriesWithoutOffload_RunOnTheLoopThread()
+    {
+        var onLoop = new List<bool>();
+
+        var results = await Concurrency.ScatterGather.AllCellsAsync(ThreeCells(), context =>
+        {
+            onLoop.Add(_loop.IsOnLoopThread);
+            return ListHosts(context);
+        }, Options(Executor())).Within();
+
+        results.Should().OnlyContain(result => !result.IsFailure);
+        onLoop.Should().Equal(true, true, true);
+    }
+
+    [Fact]
+    public async Task AllCellsAsync_BlockingQueriesWithOffload_RunOffTheLoopWithTheirCellContext()
+    {
+        var seen = new System.Collections.Concurrent.ConcurrentBag<(bool OnLoop, string? Cell)>();
+
+        var results = await Concurrency.ScatterGather.AllCellsAsync(ThreeCells(), context =>
+        {
+            seen.Add((_loop.IsOnLoopThread, CellContext.Current?.Cell.Id));
+            return ListHosts(context);
+        }, Options(Executor(), offload: true)).Within();
+
+        results.Values.SelectMany(hosts => hosts).Should().Equal("host-3a", "host-3b", "host-1a", "host-2a", "host-2b", "host-2c");
+        seen.Should().HaveCount(3).And.OnlyContain(entry => !entry.OnLoop);
+        seen.Select(entry => entry.Cell).Should().BeEquivalentTo(CellIds);
+    }
+}
