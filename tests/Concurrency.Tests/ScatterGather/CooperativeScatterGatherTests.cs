@@ -1,20 +1,19 @@
 using Concurrency.Tests.Infrastructure;
+using Concurrency.Tests.Infrastructure.Backends;
 
 namespace Concurrency.Tests.ScatterGather;
 
 public sealed class CooperativeScatterGatherTests : ScatterGatherContractTests
 {
-    private readonly CooperativeLoop _loop = new(new CooperativeLoopOptions { Name = "cells-loop" });
+    private readonly CooperativeLoop _loop;
 
-    protected override IExecutor CreateExecutor(ExecutorOptions options) => CooperativeExecutor.Create(new CooperativeExecutorOptions
+    public CooperativeScatterGatherTests()
+        : this(new CooperativeUnderTest("cells-loop"))
     {
-        Name = options.Name,
-        MaxWorkers = options.MaxWorkers,
-        TimeProvider = options.TimeProvider,
-        Loop = _loop,
-    });
+    }
 
-    protected override Task DisposeBackendAsync() => _loop.DisposeAsync().AsTask().Within();
+    private CooperativeScatterGatherTests(CooperativeUnderTest backend)
+        : base(backend) => _loop = backend.Loop;
 
     private static readonly string[] CellIds = ["c3", "c1", "c2"];
 

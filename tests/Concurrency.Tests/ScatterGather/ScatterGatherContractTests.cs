@@ -1,4 +1,5 @@
 using Concurrency.Tests.Infrastructure;
+using Concurrency.Tests.Infrastructure.Backends;
 using Concurrency.Tests.Infrastructure.Databases;
 using Microsoft.Extensions.Logging;
 
@@ -13,8 +14,9 @@ public abstract partial class ScatterGatherContractTests : IAsyncLifetime
     private readonly List<IExecutor> _executors = [];
     private readonly ILoggerFactory _loggerFactory;
 
-    protected ScatterGatherContractTests()
+    protected ScatterGatherContractTests(BackendUnderTest backend)
     {
+        _backend = backend;
         _loggerFactory = RecordingLoggerProvider.CreateFactory(out var provider);
         Logs = provider;
     }
@@ -30,11 +32,12 @@ public abstract partial class ScatterGatherContractTests : IAsyncLifetime
 
     protected static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
-    protected abstract IExecutor CreateExecutor(ExecutorOptions options);
+    private readonly BackendUnderTest _backend;
+
 
     protected IExecutor Executor(int maxWorkers = 8)
     {
-        var executor = CreateExecutor(new ExecutorOptions { Name = "cells", MaxWorkers = maxWorkers, TimeProvider = ExecutorClock });
+        var executor = _backend.Create(new ExecutorOptions { Name = "cells", MaxWorkers = maxWorkers, TimeProvider = ExecutorClock });
         _executors.Add(executor);
         return executor;
     }
@@ -71,10 +74,8 @@ public abstract partial class ScatterGatherContractTests : IAsyncLifetime
             await executor.ShutdownAsync(wait: true, cancelPending: true).Within();
         }
 
-        await DisposeBackendAsync();
+        await _backend.StopAsync();
         _loggerFactory.Dispose();
         Databases.Dispose();
     }
-
-    protected virtual Task DisposeBackendAsync() => Task.CompletedTask;
 }

@@ -1,6 +1,5 @@
+using Concurrency.Tests.Infrastructure.Backends;
+
 namespace Concurrency.Tests.ScatterGather;
 
-public sealed class ThreadedScatterGatherTests : ScatterGatherContractTests
-{
-    protected override IExecutor CreateExecutor(ExecutorOptions options) => ConcurrencyBackend.Get(ConcurrencyBackend.Threaded).CreateExecutor(options);
-}
+public sealed class ThreadedScatterGatherTests() : ScatterGatherContractTests(new ThreadedUnderTest());

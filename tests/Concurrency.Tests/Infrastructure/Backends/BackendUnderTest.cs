@@ -1,0 +1,30 @@
+namespace Concurrency.Tests.Infrastructure.Backends;
+
+/// <summary>Creates executors on one backend for a test class and releases what that backend needs (a loop).</summary>
+public abstract class BackendUnderTest
+{
+    public abstract IExecutor Create(ExecutorOptions options);
+
+    public virtual Task StopAsync() => Task.CompletedTask;
+}
+
+public sealed class ThreadedUnderTest : BackendUnderTest
+{
+    public override IExecutor Create(ExecutorOptions options) => ConcurrencyBackend.Get(ConcurrencyBackend.Threaded).CreateExecutor(options);
+}
+
+public sealed class CooperativeUnderTest(string loopName) : BackendUnderTest
+{
+    public CooperativeLoop Loop { get; } = new(new CooperativeLoopOptions { Name = loopName });
+
+    public override IExecutor Create(ExecutorOptions options) => CooperativeExecutor.Create(new CooperativeExecutorOptions
+    {
+        Name = options.Name,
+        MaxWorkers = options.MaxWorkers,
+        MaxBacklog = options.MaxBacklog,
+        TimeProvider = options.TimeProvider,
+        Loop = Loop,
+    });
+
+    public override Task StopAsync() => Loop.DisposeAsync().AsTask().Within();
+}
