@@ -1,0 +1,70 @@
+using System.Data.Common;
+using Concurrency;
+using Microsoft.Data.Sqlite;
+
+namespace CellScheduler;
+
+/// <summary>
+/// The per-cell query. SQLite's driver blocks the calling thread (latency is simulated inside the driver by a SQL
+/// function that sleeps); Npgsql waits asynchronously (latency is the server's pg_sleep).
+/// </summary>
+internal static class HostStateQueries
+{
+    private const string Select = $"SELECT {HostState.Columns} FROM host_states ORDER BY host";
+
+    public static List<HostState> ReadSqlite(CellContext context, TimeSpan latency)
+    {
+        using var connection = (SqliteConnection)context.Cell.OpenConnection();
+        if (latency > TimeSpan.Zero)
+        {
+            connection.CreateFunction("sleep_ms", (long milliseconds) =>
+            {
+                Thread.Sleep(TimeSpan.FromMilliseconds(milliseconds));
+                return milliseconds;
+            });
+            using var slow = connection.CreateCommand();
+            slow.CommandText = "SELECT sleep_ms($ms)";
+            slow.Parameters.AddWithValue("$ms", (long)latency.TotalMilliseconds);
+            slow.ExecuteScalar();
+        }
+
+        using var command = connection.CreateCommand();
+        command.CommandText = Select;
+        using var reader = command.ExecuteReader();
+        var hosts = new List<HostState>();
+        while (reader.Read())
+        {
+            hosts.Add(Row(reader, context.Cell.Name));
+        }
+
+        return hosts;
+    }
+
+    public static async Task<List<HostState>> ReadPostgresAsync(CellContext context, TimeSpan latency)
+    {
+        var connection = await context.OpenConnectionAsync();
+        await using (connection)
+        {
+            if (latency > TimeSpan.Zero)
+            {
+                await using var slow = connection.CreateCommand();
+                slow.CommandText = $"SELECT pg_sleep({latency.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)})";
+                await slow.ExecuteNonQueryAsync(context.CancellationToken);
+            }
+
+            await using var command = connection.CreateCommand();
+            command.CommandText = Select;
+            await using var reader = await command.ExecuteReaderAsync(context.CancellationToken);
+            var hosts = new List<HostState>();
+            while (await reader.ReadAsync(context.CancellationToken))
+            {
+                hosts.Add(Row(reader, context.Cell.Name));
+            }
+
+            return hosts;
+        }
+    }
+
+    private static HostState Row(DbDataReader reader, string cell) => new(
+        reader.GetString(0), cell, reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6));
+}

@@ -1,0 +1,68 @@
+using Concurrency;
+using Npgsql;
+
+namespace CellScheduler;
+
+/// <summary>Server cells: each connection string is one cell database, given a host_states table and hosts if it has none.</summary>
+internal static class PostgresCells
+{
+    public static async Task<IReadOnlyList<CellDatabase>> PrepareAsync(IReadOnlyList<string> connectionStrings, int hostsPerCell, int firstNumber)
+    {
+        var cells = new List<CellDatabase>();
+        for (var i = 0; i < connectionStrings.Count; i++)
+        {
+            NpgsqlConnectionStringBuilder settings;
+            try
+            {
+                settings = new NpgsqlConnectionStringBuilder(connectionStrings[i]);
+            }
+            catch (ArgumentException error)
+            {
+                throw new UsageException($"--postgres '{connectionStrings[i]}' is not accepted: {error.Message}");
+            }
+
+            var where = $"{settings.Host}:{settings.Port}/{settings.Database}";
+            var dataSource = NpgsqlDataSource.Create(settings);
+            var cell = new CellDatabase(new Cell($"pg:{where}", $"pg-{settings.Database}", dataSource), CellKind.Postgres, where);
+            await SeedAsync(dataSource, cell.Cell.Name, firstNumber + i, hostsPerCell);
+            cells.Add(cell);
+        }
+
+        return cells;
+    }
+
+    private static async Task SeedAsync(NpgsqlDataSource dataSource, string cell, int number, int hosts)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using (var create = new NpgsqlCommand(HostState.CreateTable, connection))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM host_states", connection);
+        if ((long)(await count.ExecuteScalarAsync())! > 0)
+        {
+            return;
+        }
+
+        await using var batch = new NpgsqlBatch(connection);
+        for (var index = 0; index < hosts; index++)
+        {
+            var host = HostState.Generate(cell, number, index);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand($"INSERT INTO host_states ({HostState.Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+            {
+                Parameters =
+                {
+                    new() { Value = host.Host }, new() { Value = host.VcpusTotal }, new() { Value = host.VcpusUsed },
+                    new() { Value = host.MemoryMbTotal }, new() { Value = host.MemoryMbFree }, new() { Value = host.DiskGbFree },
+                    new() { Value = host.RunningVms },
+                },
+            });
+        }
+
+        if (hosts > 0)
+        {
+            await batch.ExecuteNonQueryAsync();
+        }
+    }
+}
