@@ -1,21 +1,14 @@
-using Concurrency.Tests.Infrastructure;
+using Concurrency.Tests.Infrastructure.Backends;
 
 namespace Concurrency.Tests.Contract;
 
 public sealed class CooperativeExecutorContractTests : PooledExecutorContractTests
 {
-    private readonly CooperativeLoop _loop = new(new CooperativeLoopOptions { Name = "contract-loop" });
+    private readonly CooperativeUnderTest _backend = new("contract-loop");
 
     protected override string ExpectedBackend => ConcurrencyBackend.Cooperative;
 
-    protected override IExecutor CreateExecutor(ExecutorOptions options) => CooperativeExecutor.Create(new CooperativeExecutorOptions
-    {
-        Name = options.Name,
-        MaxWorkers = options.MaxWorkers,
-        MaxBacklog = options.MaxBacklog,
-        TimeProvider = options.TimeProvider,
-        Loop = _loop,
-    });
+    protected override IExecutor CreateExecutor(ExecutorOptions options) => _backend.Create(options);
 
-    protected override Task DisposeBackendAsync() => _loop.DisposeAsync().AsTask().Within();
+    protected override Task DisposeBackendAsync() => _backend.StopAsync();
 }

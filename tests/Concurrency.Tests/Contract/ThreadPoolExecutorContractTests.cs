@@ -1,8 +1,12 @@
+using Concurrency.Tests.Infrastructure.Backends;
+
 namespace Concurrency.Tests.Contract;
 
 public sealed class ThreadPoolExecutorContractTests : PooledExecutorContractTests
 {
+    private readonly ThreadedUnderTest _backend = new();
+
     protected override string ExpectedBackend => ConcurrencyBackend.Threaded;
 
-    protected override IExecutor CreateExecutor(ExecutorOptions options) => ConcurrencyBackend.Get(ConcurrencyBackend.Threaded).CreateExecutor(options);
+    protected override IExecutor CreateExecutor(ExecutorOptions options) => _backend.Create(options);
 }
