@@ -50,14 +50,7 @@ internal static class Report
             $"gathered {run.Hosts} hosts from {results.Count} cells in {run.Elapsed.TotalMilliseconds:0} ms: {results.CountOf(CellOutcome.Responded)} responded, {results.CountOf(CellOutcome.Failed)} failed, {results.CountOf(CellOutcome.DidNotRespond)} did not respond"));
     }
 
-    public static void PoolLines(TextWriter output, ExecutorPools pools)
-    {
-        foreach (var (pool, executor) in pools.Created.OrderBy(entry => entry.Key, StringComparer.Ordinal))
-        {
-            output.WriteLine($"Stats of {pool} executor: {executor.GetStatistics()}");
-            output.WriteLine($"State of {pool} {pools.Backend.ExecutorTypeName}: {executor.GetPoolState()}");
-        }
-    }
+    public static void PoolLines(TextWriter output, ExecutorPools pools) => output.WriteLine(pools.GetReport());
 
     public static void ComparisonHeader(TextWriter output) =>
         output.WriteLine("mode                   backend      workers  responded  hosts  elapsed ms  over slowest cell ms");

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Concurrency;
 
 /// <summary>Settings every backend understands. Each setter validates its value.</summary>
@@ -7,6 +9,30 @@ public class ExecutorOptions
     private int? _maxWorkers;
     private int? _maxBacklog;
     private TimeProvider _timeProvider = TimeProvider.System;
+    private TimeSpan? _statisticsPeriod;
+    private string? _poolName;
+    private ExecutorMetrics _metrics = ExecutorMetrics.Shared;
+
+    /// <summary>Creates settings with every default.</summary>
+    public ExecutorOptions()
+    {
+    }
+
+    /// <summary>Creates settings that copy every value of <paramref name="settings"/>.</summary>
+    /// <param name="settings">The settings to copy.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="settings"/> is null.</exception>
+    protected ExecutorOptions(ExecutorOptions settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        _name = settings._name;
+        _maxWorkers = settings._maxWorkers;
+        _maxBacklog = settings._maxBacklog;
+        _timeProvider = settings._timeProvider;
+        _statisticsPeriod = settings._statisticsPeriod;
+        _poolName = settings._poolName;
+        _metrics = settings._metrics;
+        LoggerFactory = settings.LoggerFactory;
+    }
 
     /// <summary>The executor's name in logs, thread names and metrics; null gives a generated name.</summary>
     /// <exception cref="ArgumentException">The name is empty, white space, or contains a control character.</exception>
@@ -70,6 +96,58 @@ public class ExecutorOptions
     {
         get => _timeProvider;
         set => _timeProvider = value ?? throw new ArgumentNullException(nameof(value), "TimeProvider cannot be null: use TimeProvider.System or a test clock.");
+    }
+
+    /// <summary>
+    /// Where the executor reports: the statistics lines (see <see cref="StatisticsPeriod"/>) and a rate-limited warning
+    /// when work is queued because no worker is free. Null reports nothing to logs.
+    /// </summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>
+    /// How often the statistics lines are logged, as Nova's <c>thread_pool_statistic_period</c>: null (the default) never,
+    /// zero on every submission, a positive period at most once per period, checked on submission.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public TimeSpan? StatisticsPeriod
+    {
+        get => _statisticsPeriod;
+        set
+        {
+            if (value < TimeSpan.Zero)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(value), value, $"StatisticsPeriod {value} is not accepted: use null to turn the statistics lines off, zero to log on every submission, or a positive period.");
+            }
+
+            _statisticsPeriod = value;
+        }
+    }
+
+    /// <summary>The pool name log lines use (<c>Stats of scatter-gather executor</c>); null uses <see cref="Name"/>.</summary>
+    /// <exception cref="ArgumentException">The name is empty, white space, or contains a control character.</exception>
+    public string? PoolName
+    {
+        get => _poolName;
+        set
+        {
+            if (value is not null && (string.IsNullOrWhiteSpace(value) || value.Any(char.IsControl)))
+            {
+                throw new ArgumentException(
+                    $"Pool name '{value}' is not accepted: use null for the executor's name, or text with at least one visible character and no control characters.",
+                    nameof(value));
+            }
+
+            _poolName = value;
+        }
+    }
+
+    /// <summary>The metrics the executor reports to; <see cref="ExecutorMetrics.Shared"/> unless set.</summary>
+    /// <exception cref="ArgumentNullException">The value is null.</exception>
+    public ExecutorMetrics Metrics
+    {
+        get => _metrics;
+        set => _metrics = value ?? throw new ArgumentNullException(nameof(value), "Metrics cannot be null: use ExecutorMetrics.Shared or an instance made from an IMeterFactory.");
     }
 
     /// <summary>The largest value <see cref="MaxWorkers"/> accepts.</summary>

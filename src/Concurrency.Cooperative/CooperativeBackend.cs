@@ -3,7 +3,9 @@ namespace Concurrency;
 /// <summary>The <c>cooperative</c> backend: executors on a single-threaded loop. Found by name from Abstractions.</summary>
 internal sealed class CooperativeBackend() : ExecutorBackend(ConcurrencyBackend.Cooperative)
 {
-    public override string ExecutorTypeName => "CooperativeExecutor";
+    internal const string TypeName = "CooperativeExecutor";
+
+    public override string ExecutorTypeName => TypeName;
 
     public override int DefaultMaxWorkers => CooperativeExecutor.DefaultMaxWorkers;
 

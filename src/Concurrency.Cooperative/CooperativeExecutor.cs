@@ -29,6 +29,6 @@ public static class CooperativeExecutor
         options ??= new CooperativeExecutorOptions();
         var loop = (options as CooperativeExecutorOptions)?.Loop ?? CooperativeLoop.Default;
         string name = options.Name ?? $"cooperative-{Interlocked.Increment(ref s_sequence)}";
-        return new LoopExecutor(loop, name, options.MaxWorkers ?? DefaultMaxWorkers, options.MaxBacklog, options.TimeProvider);
+        return new LoopExecutor(loop, name, options.MaxWorkers ?? DefaultMaxWorkers, options);
     }
 }

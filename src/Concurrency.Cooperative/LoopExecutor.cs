@@ -15,11 +15,11 @@ internal sealed class LoopExecutor : ExecutorCore, ILoopTarget
     private bool _stopping;
     private bool _terminationSignaled;
 
-    public LoopExecutor(CooperativeLoop loop, string name, int maxWorkers, int? maxBacklog, TimeProvider time)
-        : base(name, ConcurrencyBackend.Cooperative, maxWorkers, maxBacklog, time)
+    public LoopExecutor(CooperativeLoop loop, string name, int maxWorkers, ExecutorOptions options)
+        : base(name, ConcurrencyBackend.Cooperative, CooperativeBackend.TypeName, maxWorkers, options.MaxBacklog, options)
     {
         Loop = loop;
-        _slots = new SlotQueue(maxWorkers, maxBacklog);
+        _slots = new SlotQueue(maxWorkers, options.MaxBacklog);
         loop.Attach(this);
     }
 

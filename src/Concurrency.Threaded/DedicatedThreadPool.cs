@@ -30,9 +30,11 @@ internal sealed partial class DedicatedThreadPool : ExecutorCore
     private bool _stopping;
     private bool _terminationSignaled;
 
-    public DedicatedThreadPool(string name, int maxWorkers, int? maxBacklog, int minWorkers, TimeSpan idleTimeout, TimeProvider time)
-        : base(name, ConcurrencyBackend.Threaded, maxWorkers, maxBacklog, time)
+    public DedicatedThreadPool(string name, int maxWorkers, int minWorkers, TimeSpan idleTimeout, ExecutorOptions options)
+        : base(name, ConcurrencyBackend.Threaded, ThreadedBackend.TypeName, maxWorkers, options.MaxBacklog, options)
     {
+        var time = options.TimeProvider;
+        int? maxBacklog = options.MaxBacklog;
         _time = time;
         _slots = new SlotQueue(maxWorkers, maxBacklog);
         _minWorkers = minWorkers;

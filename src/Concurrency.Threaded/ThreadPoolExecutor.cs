@@ -41,6 +41,6 @@ public static class ThreadPoolExecutor
         }
 
         string name = options.Name ?? $"threaded-{Interlocked.Increment(ref s_sequence)}";
-        return new DedicatedThreadPool(name, maxWorkers, options.MaxBacklog, threaded.MinWorkers, threaded.IdleTimeout, options.TimeProvider);
+        return new DedicatedThreadPool(name, maxWorkers, threaded.MinWorkers, threaded.IdleTimeout, options);
     }
 }

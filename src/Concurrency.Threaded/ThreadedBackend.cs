@@ -7,7 +7,9 @@ internal sealed class ThreadedBackend() : ExecutorBackend(ConcurrencyBackend.Thr
     internal const int DefaultPoolSize = 10;
     internal const int ScatterGatherPoolSize = 5;
 
-    public override string ExecutorTypeName => "ThreadPoolExecutor";
+    internal const string TypeName = "ThreadPoolExecutor";
+
+    public override string ExecutorTypeName => TypeName;
 
     public override int DefaultMaxWorkers => ThreadPoolExecutor.DefaultMaxWorkers;
 

@@ -7,14 +7,16 @@ namespace Concurrency.Core;
 internal abstract class ExecutorCore : IExecutor
 {
     private volatile bool _stopping;
+    private int _monitorClosing;
 
-    protected ExecutorCore(string name, string backend, int maxWorkers, int? maxBacklog, TimeProvider timeProvider)
+    protected ExecutorCore(string name, string backend, string typeName, int maxWorkers, int? maxBacklog, ExecutorOptions options)
     {
         Name = name;
         Backend = backend;
         MaxWorkers = maxWorkers;
         MaxBacklog = maxBacklog;
-        Counters = new StatisticsCounters(timeProvider);
+        Counters = new StatisticsCounters(options.TimeProvider);
+        Monitor = new ExecutorMonitor(this, typeName, options);
     }
 
     public string Name { get; }
@@ -28,6 +30,8 @@ internal abstract class ExecutorCore : IExecutor
     internal int? MaxBacklog { get; }
 
     internal StatisticsCounters Counters { get; }
+
+    internal ExecutorMonitor Monitor { get; }
 
     public ExecutorStatistics GetStatistics() => Counters.Snapshot();
 
@@ -75,6 +79,12 @@ internal abstract class ExecutorCore : IExecutor
         }
 
         Task terminated = Stop(cancelPending);
+        if (Interlocked.Exchange(ref _monitorClosing, 1) == 0)
+        {
+            // A terminated executor leaves the metrics; its statistics stay readable through GetStatistics.
+            terminated.ContinueWith(static (_, monitor) => ((ExecutorMonitor)monitor!).Close(), Monitor, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
         return wait ? terminated : Task.CompletedTask;
     }
 
@@ -107,9 +117,11 @@ internal abstract class ExecutorCore : IExecutor
         switch (Schedule(item, out int backlog))
         {
             case ScheduleOutcome.Dispatched:
+                Monitor.OnAccepted(this, item, queued: false);
                 return item.Task;
             case ScheduleOutcome.Queued:
                 item.WatchCancellation();
+                Monitor.OnAccepted(this, item, queued: true);
                 return item.Task;
             case ScheduleOutcome.Rejected:
                 Counters.RecordRejected();

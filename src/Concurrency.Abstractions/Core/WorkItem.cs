@@ -54,6 +54,7 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
         CloseRegistration();
         _startedAt = Owner.Counters.Time.GetTimestamp();
         Owner.Counters.RecordStarted(_startedAt - _submittedAt);
+        Owner.Monitor.RecordQueueWait(_startedAt - _submittedAt);
         return true;
     }
 
@@ -198,7 +199,9 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
     private void Finish(WorkOutcome outcome)
     {
         Outcome = outcome;
-        Owner.Counters.RecordFinished(outcome, Owner.Counters.Time.GetTimestamp() - _startedAt);
+        long runtime = Owner.Counters.Time.GetTimestamp() - _startedAt;
+        Owner.Counters.RecordFinished(outcome, runtime);
+        Owner.Monitor.RecordRuntime(runtime);
     }
 
     private void OnCancellationRequested()

@@ -123,11 +123,21 @@ public sealed class ExecutorPools : IAsyncDisposable
     /// <returns>A ValueTask that completes when every pool has shut down.</returns>
     public ValueTask DisposeAsync() => new(ShutdownAllAsync());
 
+    /// <summary>What every created pool is doing, in the statistics lines operators know, or as a table.</summary>
+    /// <returns>A snapshot, one entry per pool in name order.</returns>
+    public PoolsReport GetReport() => new(
+        [.. Created.OrderBy(pool => pool.Key, StringComparer.Ordinal)
+            .Select(pool => new PoolReport(pool.Key, pool.Value.Name, Backend.ExecutorTypeName, pool.Value.GetStatistics(), pool.Value.GetPoolState()))]);
+
     private IExecutor CreatePool(string pool) => Backend.CreateExecutor(new ExecutorOptions
     {
         Name = $"{_options.ProcessName}.{pool}",
+        PoolName = pool,
         MaxWorkers = GetPoolSize(pool),
         TimeProvider = _options.TimeProvider,
+        LoggerFactory = _options.LoggerFactory,
+        StatisticsPeriod = _options.StatisticsPeriod,
+        Metrics = _options.Metrics,
     });
 
     private static void ValidatePoolName(string pool)

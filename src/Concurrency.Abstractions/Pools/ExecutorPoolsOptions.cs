@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.Extensions.Logging;
 
 namespace Concurrency;
 
@@ -7,6 +8,7 @@ public sealed class ExecutorPoolsOptions
 {
     private string _processName = DefaultProcessName();
     private TimeProvider _timeProvider = TimeProvider.System;
+    private readonly ExecutorOptions _reporting = new();
 
     /// <summary>The first part of every pool's executor name, <c>{process}.{pool}</c>; defaults to the entry assembly's name.</summary>
     /// <exception cref="ArgumentException">The value is null, empty, white space, or contains a control character.</exception>
@@ -38,6 +40,28 @@ public sealed class ExecutorPoolsOptions
     {
         get => _timeProvider;
         set => _timeProvider = value ?? throw new ArgumentNullException(nameof(value), "TimeProvider cannot be null: use TimeProvider.System or a test clock.");
+    }
+
+    /// <summary>Where every pool reports its statistics lines and queued-work warnings; null reports nothing to logs.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>
+    /// How often each pool logs its statistics lines: null never (the default), zero on every submission, a positive
+    /// period at most once per period per pool, as Nova's <c>thread_pool_statistic_period</c>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public TimeSpan? StatisticsPeriod
+    {
+        get => _reporting.StatisticsPeriod;
+        set => _reporting.StatisticsPeriod = value;
+    }
+
+    /// <summary>The metrics every pool reports to; <see cref="ExecutorMetrics.Shared"/> unless set.</summary>
+    /// <exception cref="ArgumentNullException">The value is null.</exception>
+    public ExecutorMetrics Metrics
+    {
+        get => _reporting.Metrics;
+        set => _reporting.Metrics = value;
     }
 
     private static string DefaultProcessName()

@@ -3,8 +3,8 @@ using Concurrency.Core;
 namespace Concurrency;
 
 /// <summary>Runs each submission inside the submit call. Asynchronous work stays in flight until its Task ends.</summary>
-internal sealed class InlineExecutor(string name, TimeProvider timeProvider)
-    : ExecutorCore(name, SynchronousExecutor.BackendName, maxWorkers: 1, maxBacklog: null, timeProvider)
+internal sealed class InlineExecutor(string name, ExecutorOptions options)
+    : ExecutorCore(name, SynchronousExecutor.BackendName, "SynchronousExecutor", maxWorkers: 1, maxBacklog: null, options)
 {
     [ThreadStatic]
     private static InlineExecutor? t_running;

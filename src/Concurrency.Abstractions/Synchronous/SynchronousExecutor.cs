@@ -21,6 +21,6 @@ public static class SynchronousExecutor
     {
         options ??= new ExecutorOptions();
         string name = options.Name ?? $"synchronous-{Interlocked.Increment(ref s_sequence)}";
-        return new InlineExecutor(name, options.TimeProvider);
+        return new InlineExecutor(name, options);
     }
 }

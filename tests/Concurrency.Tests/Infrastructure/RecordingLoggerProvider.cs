@@ -16,12 +16,13 @@ public sealed class RecordingLoggerProvider : ILoggerProvider
 
     public static ILoggerFactory CreateFactory(out RecordingLoggerProvider provider)
     {
-        var recording = new RecordingLoggerProvider();
-        provider = recording;
-        return LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(recording));
+        provider = new RecordingLoggerProvider();
+        return provider.CreateFactory();
     }
 
-    public sealed record LogEntry(string Category, LogLevel Level, EventId EventId, string Message, Exception? Exception);
+    public ILoggerFactory CreateFactory() => LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(this));
+
+    public sealed record LogEntry(string Category, LogLevel Level, EventId EventId, string Message, Exception? Exception, IReadOnlyDictionary<string, object?> Fields);
 
     private sealed class RecordingLogger(RecordingLoggerProvider owner, string category) : ILogger
     {
@@ -31,6 +32,8 @@ public sealed class RecordingLoggerProvider : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            owner.Entries.Enqueue(new LogEntry(category, logLevel, eventId, formatter(state, exception), exception));
+            owner.Entries.Enqueue(new LogEntry(
+                category, logLevel, eventId, formatter(state, exception), exception,
+                (state as IEnumerable<KeyValuePair<string, object?>>)?.ToDictionary(field => field.Key, field => field.Value) ?? []));
     }
 }

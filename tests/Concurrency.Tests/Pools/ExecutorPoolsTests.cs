@@ -102,6 +102,40 @@ public sealed class ExecutorPoolsTests
             .WithMessage("Process name '*' is not accepted*");
 
     [Fact]
+    public async Task GetReport_TwoPools_GivesNovasTwoLinesPerPoolAndATable()
+    {
+        await using var pools = new ExecutorPools(Threaded, new ExecutorPoolsOptions { ProcessName = "nova-conductor" });
+        await pools.ScatterGather.Submit(_ => 1).Within();
+        _ = pools.Default;
+
+        var report = pools.GetReport();
+
+        report.Select(pool => pool.Pool).Should().Equal("default", "scatter-gather");
+        report.ToString().Split(Environment.NewLine).Should().Equal(
+            "Stats of default executor: ExecutorStatistics(failures=0, executed=0, runtime=0.00, cancelled=0)",
+            "State of default ThreadPoolExecutor: max_workers: 10, workers: 0, idle workers: 0, queued: 0",
+            $"Stats of scatter-gather executor: {pools.ScatterGather.GetStatistics()}",
+            "State of scatter-gather ThreadPoolExecutor: max_workers: 5, workers: 1, idle workers: 1, queued: 0");
+        var table = report.ToTable().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        table.Should().HaveCount(3);
+        table[0].Should().StartWith("pool ").And.Contain("queue wait s");
+        table[2].Should().MatchRegex(@"^scatter-gather\s+ThreadPoolExecutor\s+5\s+1\s+1\s+0\s+0\s+1\s+0\s+0\s+0\s");
+        report[1].Executor.Should().Be("nova-conductor.scatter-gather");
+    }
+
+    [Fact]
+    public async Task Get_StatisticsPeriodAndLogger_PoolsLogUnderTheirPoolName()
+    {
+        using var logging = RecordingLoggerProvider.CreateFactory(out var logs);
+        await using var pools = new ExecutorPools(Threaded, new ExecutorPoolsOptions { LoggerFactory = logging, StatisticsPeriod = TimeSpan.Zero });
+
+        await pools.ScatterGather.Submit(_ => 1).Within();
+
+        logs.Entries.Select(entry => entry.Message).Should().Contain(message => message.StartsWith("Stats of scatter-gather executor:", StringComparison.Ordinal))
+            .And.Contain(message => message.StartsWith("State of scatter-gather ThreadPoolExecutor: max_workers: 5", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Shared_FirstUse_IsOnTheProcesssBackend() =>
         ExecutorPools.Shared.Backend.Should().BeSameAs(ConcurrencyBackend.Current);
 }

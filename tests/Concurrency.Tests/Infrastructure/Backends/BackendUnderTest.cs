@@ -17,14 +17,7 @@ public sealed class CooperativeUnderTest(string loopName) : BackendUnderTest
 {
     public CooperativeLoop Loop { get; } = new(new CooperativeLoopOptions { Name = loopName });
 
-    public override IExecutor Create(ExecutorOptions options) => CooperativeExecutor.Create(new CooperativeExecutorOptions
-    {
-        Name = options.Name,
-        MaxWorkers = options.MaxWorkers,
-        MaxBacklog = options.MaxBacklog,
-        TimeProvider = options.TimeProvider,
-        Loop = Loop,
-    });
+    public override IExecutor Create(ExecutorOptions options) => CooperativeExecutor.Create(new CooperativeExecutorOptions(options, Loop));
 
     public override Task StopAsync() => Loop.DisposeAsync().AsTask().Within();
 }

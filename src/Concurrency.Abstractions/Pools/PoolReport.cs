@@ -1,0 +1,15 @@
+namespace Concurrency;
+
+/// <summary>One pool's line pair in a <see cref="PoolsReport"/>.</summary>
+/// <param name="Pool">The pool's name, such as <c>scatter-gather</c>.</param>
+/// <param name="Executor">The executor's full name, such as <c>nova-scheduler.scatter-gather</c>.</param>
+/// <param name="ExecutorType">The executor type operators see, such as <c>ThreadPoolExecutor</c>.</param>
+/// <param name="Statistics">The pool's counters.</param>
+/// <param name="State">The pool's workers and queue.</param>
+public sealed record PoolReport(string Pool, string Executor, string ExecutorType, ExecutorStatistics Statistics, PoolState State)
+{
+    /// <summary>The two lines Nova logs for a pool.</summary>
+    /// <returns><c>Stats of {pool} executor: ...</c> and <c>State of {pool} {type}: ...</c> on two lines.</returns>
+    public override string ToString() =>
+        $"Stats of {Pool} executor: {Statistics}{Environment.NewLine}State of {Pool} {ExecutorType}: {State}";
+}

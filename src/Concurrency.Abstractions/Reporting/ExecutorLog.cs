@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Logging;
+
+namespace Concurrency;
+
+internal static partial class ExecutorLog
+{
+    [LoggerMessage(EventId = 201, Level = LogLevel.Information,
+        Message = "Stats of {Pool} executor: ExecutorStatistics(failures={Failures}, executed={Executed}, runtime={Runtime:0.00}, cancelled={Cancelled})")]
+    public static partial void Statistics(ILogger logger, string pool, long failures, long executed, double runtime, long cancelled);
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Information,
+        Message = "State of {Pool} {ExecutorType}: max_workers: {MaxWorkers}, workers: {Workers}, idle workers: {IdleWorkers}, queued: {Queued}")]
+    public static partial void State(ILogger logger, string pool, string executorType, int maxWorkers, int workers, int idleWorkers, int queued);
+
+    [LoggerMessage(EventId = 203, Level = LogLevel.Warning,
+        Message = "The {Pool} pool has no free worker, so {Work} is queued ({Queued} queued now; {Suppressed} more such warnings in the last {IntervalSeconds} s were not logged)")]
+    public static partial void Queued(ILogger logger, string pool, string work, int queued, int suppressed, double intervalSeconds);
+}

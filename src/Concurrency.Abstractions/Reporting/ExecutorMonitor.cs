@@ -1,0 +1,159 @@
+using System.Diagnostics.Metrics;
+using Concurrency.Core;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Concurrency;
+
+/// <summary>
+/// One executor's reporting: metrics registration and histograms, the statistics lines on Nova's period, and the
+/// rate-limited warning when work has to queue. Reporting never fails a submission: a throwing logger or metrics
+/// listener is counted in <see cref="ReportingFailures"/> and otherwise ignored.
+/// </summary>
+internal sealed class ExecutorMonitor
+{
+    /// <summary>At most one queued-work warning per executor in this interval; the ones in between are counted.</summary>
+    internal static readonly TimeSpan QueuedWarningInterval = TimeSpan.FromSeconds(10);
+
+    private readonly WeakReference<ExecutorCore> _owner;
+    private readonly StatisticsCounters _counters;
+    private readonly ExecutorMetrics _metrics;
+    private readonly KeyValuePair<string, object?>[] _tags;
+    private readonly ILogger _logger;
+    private readonly long _periodTicks;
+    private readonly long _warningIntervalTicks;
+    private long _lastReport = long.MinValue;
+    private long _lastQueuedWarning = long.MinValue;
+    private int _suppressedWarnings;
+    private long _reportingFailures;
+
+    public ExecutorMonitor(ExecutorCore owner, string typeName, ExecutorOptions options)
+    {
+        _owner = new WeakReference<ExecutorCore>(owner);
+        _counters = owner.Counters;
+        MaxWorkers = owner.MaxWorkers;
+        TypeName = typeName;
+        PoolName = options.PoolName ?? owner.Name;
+        _metrics = options.Metrics;
+        _tags = [new("executor.name", owner.Name), new("executor.backend", owner.Backend)];
+        _logger = options.LoggerFactory?.CreateLogger("Concurrency.Executor") ?? NullLogger.Instance;
+        long frequency = _counters.Time.TimestampFrequency;
+        _periodTicks = options.StatisticsPeriod is { } period ? (long)(period.TotalSeconds * frequency) : -1;
+        _warningIntervalTicks = (long)(QueuedWarningInterval.TotalSeconds * frequency);
+        _metrics.Register(this);
+    }
+
+    public string PoolName { get; }
+
+    public string TypeName { get; }
+
+    public int MaxWorkers { get; }
+
+    public long ReportingFailures => Interlocked.Read(ref _reportingFailures);
+
+    /// <summary>The counters, or null once the executor is gone (it then leaves the metrics).</summary>
+    public StatisticsCounters? Counters => Owner is null ? null : _counters;
+
+    private ExecutorCore? Owner
+    {
+        get
+        {
+            if (_owner.TryGetTarget(out var owner))
+            {
+                return owner;
+            }
+
+            Close();
+            return null;
+        }
+    }
+
+    public PoolState? State() => Owner?.GetPoolState();
+
+    public Measurement<long> Measure(long value) => new(value, _tags);
+
+    public Measurement<long> Measure(long value, string key, string tag) => new(value, [.. _tags, new(key, tag)]);
+
+    public void RecordQueueWait(long ticks) => Record(_metrics.QueueDuration, ticks);
+
+    public void RecordRuntime(long ticks) => Record(_metrics.Duration, ticks);
+
+    public void OnAccepted(ExecutorCore owner, IWorkItem item, bool queued)
+    {
+        if (_periodTicks < 0 && !queued)
+        {
+            return;
+        }
+
+        try
+        {
+            long now = _counters.Time.GetTimestamp();
+            if (queued)
+            {
+                WarnQueued(owner, item, now);
+            }
+
+            if (_periodTicks >= 0 && IsDue(ref _lastReport, _periodTicks, now))
+            {
+                Report(owner);
+            }
+        }
+        catch (Exception)
+        {
+            // A failing logger must not turn an accepted submission into an exception for its caller.
+            Interlocked.Increment(ref _reportingFailures);
+        }
+    }
+
+    /// <summary>Logs the two statistics lines now.</summary>
+    public void Report(ExecutorCore owner)
+    {
+        var statistics = owner.GetStatistics();
+        var state = owner.GetPoolState();
+        ExecutorLog.Statistics(_logger, PoolName, statistics.Failures, statistics.Executed, statistics.Runtime.TotalSeconds, statistics.Canceled);
+        ExecutorLog.State(_logger, PoolName, TypeName, state.MaxWorkers, state.Workers, state.IdleWorkers, state.Queued);
+    }
+
+    public void Close() => _metrics.Unregister(this);
+
+    private void WarnQueued(ExecutorCore owner, IWorkItem item, long now)
+    {
+        if (!_logger.IsEnabled(LogLevel.Warning))
+        {
+            return;
+        }
+
+        if (!IsDue(ref _lastQueuedWarning, _warningIntervalTicks, now))
+        {
+            Interlocked.Increment(ref _suppressedWarnings);
+            return;
+        }
+
+        int suppressed = Interlocked.Exchange(ref _suppressedWarnings, 0);
+        ExecutorLog.Queued(_logger, PoolName, item.Description, owner.GetPoolState().Queued, suppressed, QueuedWarningInterval.TotalSeconds);
+    }
+
+    private static bool IsDue(ref long last, long interval, long now)
+    {
+        long previous = Volatile.Read(ref last);
+        return (previous == long.MinValue || now - previous >= interval) && Interlocked.CompareExchange(ref last, now, previous) == previous;
+    }
+
+    private void Record(Histogram<double> histogram, long ticks)
+    {
+        if (!histogram.Enabled)
+        {
+            return;
+        }
+
+        try
+        {
+            histogram.Record((double)ticks / _counters.Time.TimestampFrequency, _tags);
+        }
+        catch (Exception)
+        {
+            // A throwing metrics listener must not fail the work item it measured.
+            Interlocked.Increment(ref _reportingFailures);
+        }
+    }
+}
