@@ -1,0 +1,50 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+
+namespace Concurrency.Hosting;
+
+/// <summary>Checks the bound section at start, naming each bad key and value and what is accepted.</summary>
+internal sealed class ConcurrencyOptionsValidator : IValidateOptions<ConcurrencyOptions>
+{
+    private const string Section = ConcurrencyOptions.SectionName;
+
+    public ValidateOptionsResult Validate(string? name, ConcurrencyOptions options)
+    {
+        var failures = new List<string>();
+        if (BackendChooser.Normalize(options.Backend) is null)
+        {
+            failures.Add($"{Section}:Backend '{options.Backend}' is not accepted: use auto, cooperative or threaded.");
+        }
+
+        if (options.ProcessName is { } process && (string.IsNullOrWhiteSpace(process) || process.Any(char.IsControl)))
+        {
+            failures.Add($"{Section}:ProcessName '{process}' is not accepted: use text with at least one visible character and no control characters, or leave it out.");
+        }
+
+        foreach (var (pool, size) in options.Pools)
+        {
+            if (pool.Length == 0 || !pool.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_'))
+            {
+                failures.Add($"{Section}:Pools:{pool} is not accepted as a pool name: use lowercase letters, digits, dashes and underscores.");
+            }
+
+            if (size is < 1 or > ExecutorOptions.MaxWorkersLimit)
+            {
+                failures.Add($"{Section}:Pools:{pool} = {size} is not accepted: use 1 to {ExecutorOptions.MaxWorkersLimit}.");
+            }
+        }
+
+        if (options.StatisticsPeriod is not -1 and < 0 || double.IsNaN(options.StatisticsPeriod) || double.IsInfinity(options.StatisticsPeriod))
+        {
+            failures.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{Section}:StatisticsPeriod {options.StatisticsPeriod} is not accepted: use -1 (off), 0 (every submission) or a positive number of seconds."));
+        }
+
+        if (options.SlowSliceThresholdMilliseconds is not -1 and < 1)
+        {
+            failures.Add($"{Section}:SlowSliceThresholdMilliseconds {options.SlowSliceThresholdMilliseconds} is not accepted: use -1 (off) or 1 or more.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,94 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Concurrency.Hosting;
+
+/// <summary>What AddConcurrency builds once per container: the chosen backend, its loop if cooperative, metrics and pools.</summary>
+internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
+{
+    private readonly CooperativeLoop? _loop;
+    private readonly ExecutorMetrics _metrics;
+    private readonly ILogger _logger;
+    private int _stopped;
+
+    public ConcurrencyRuntime(
+        IOptions<ConcurrencyOptions> configured, BackendChooser chooser, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null, TimeProvider? timeProvider = null)
+    {
+        var options = configured.Value;
+        _logger = loggerFactory?.CreateLogger("Concurrency.Hosting") ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        (var backend, Reason) = chooser.Choose(options.Backend);
+        var pools = new ExecutorPoolsOptions
+        {
+            LoggerFactory = loggerFactory,
+            TimeProvider = timeProvider ?? TimeProvider.System,
+            StatisticsPeriod = options.StatisticsPeriod < 0 ? null : TimeSpan.FromSeconds(options.StatisticsPeriod),
+        };
+        if (options.ProcessName is { } process)
+        {
+            pools.ProcessName = process;
+        }
+
+        foreach (var (pool, size) in options.Pools)
+        {
+            pools.PoolSizes[pool] = size;
+        }
+
+        _metrics = new ExecutorMetrics(meterFactory);
+        pools.Metrics = _metrics;
+        if (backend.Name == ConcurrencyBackend.Cooperative)
+        {
+            _loop = new CooperativeLoop(new CooperativeLoopOptions
+            {
+                Name = $"{pools.ProcessName}.loop",
+                LoggerFactory = loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
+                TimeProvider = pools.TimeProvider,
+                SlowSliceThreshold = options.SlowSliceThresholdMilliseconds < 0
+                    ? Timeout.InfiniteTimeSpan
+                    : TimeSpan.FromMilliseconds(options.SlowSliceThresholdMilliseconds),
+            });
+            backend = new HostedCooperativeBackend(backend, _loop);
+        }
+
+        Pools = new ExecutorPools(backend, pools);
+        Log.Started(_logger, backend.Name, Reason);
+    }
+
+    public ExecutorPools Pools { get; }
+
+    public string Reason { get; }
+
+    public ExecutorMetrics Metrics => _metrics;
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            return;
+        }
+
+        await Pools.ShutdownAllAsync(wait: true).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (_loop is not null)
+        {
+            await _loop.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            var report = Pools.GetReport();
+            Log.Stopped(_logger, report);
+        }
+        _metrics.Dispose();
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None).ConfigureAwait(false);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Concurrency runs on the {Backend} backend ({Reason})")]
+        public static partial void Started(ILogger logger, string backend, string reason);
+
+        [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "Concurrency pools shut down:\n{Report}")]
+        public static partial void Stopped(ILogger logger, PoolsReport report);
+    }
+}
