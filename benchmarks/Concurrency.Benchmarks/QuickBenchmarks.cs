@@ -17,6 +17,7 @@ internal static class QuickBenchmarks
         await RoundTripAsync(output);
         await OffloadHandOffAsync(output);
         await YieldCostAsync(output);
+        await StatisticsCostAsync(output);
     }
 
     private static async Task PerTaskCostAsync(TextWriter output)
@@ -126,6 +127,51 @@ internal static class QuickBenchmarks
             return stopwatch.Elapsed.TotalNanoseconds / Tasks;
         });
         Report(output, "yield.cooperative", nanoseconds, "ns");
+    }
+
+    // The statistics path as a work item takes it, in two parts: the counters and histograms (no metrics listener
+    // attached, as in a process nobody is watching), and the three clock reads that time queue wait and runtime.
+    private static async Task StatisticsCostAsync(TextWriter output)
+    {
+        await using var executor = ThreadPoolExecutor.Create("bench.statistics", maxWorkers: 1);
+        var core = (Core.ExecutorCore)executor;
+        var (counters, monitor, time) = (core.Counters, core.Monitor, core.Counters.Time);
+
+        var counting = PerIteration(() =>
+        {
+            counters.RecordStarted(3);
+            monitor.RecordQueueWait(3);
+            counters.RecordFinished(Core.WorkOutcome.Completed, 5);
+            monitor.RecordRuntime(5);
+        });
+        var clock = PerIteration(() => time.GetTimestamp());
+        var baseline = PerIteration(static () => { });
+        double counterCost = counting.Nanoseconds - baseline.Nanoseconds;
+        double timingCost = 3 * (clock.Nanoseconds - baseline.Nanoseconds);
+        Report(output, "statistics.counters.per_task", counterCost, "ns");
+        Ratio(output, "statistics.counters.per_task.vs_target_20ns", counterCost / 20);
+        Report(output, "statistics.counters.allocated_per_task", counting.Bytes, "bytes");
+        Report(output, "statistics.timing.per_task", timingCost, "ns");
+        Report(output, "statistics.total.per_task", counterCost + timingCost, "ns");
+    }
+
+    private static (double Nanoseconds, double Bytes) PerIteration(Action body)
+    {
+        const int Iterations = 5_000_000;
+        for (int i = 0; i < Iterations / 10; i++)
+        {
+            body();
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
+        long start = Stopwatch.GetTimestamp();
+        for (int i = 0; i < Iterations; i++)
+        {
+            body();
+        }
+
+        double nanoseconds = Stopwatch.GetElapsedTime(start).TotalNanoseconds / Iterations;
+        return (nanoseconds, (double)(GC.GetAllocatedBytesForCurrentThread() - allocated) / Iterations);
     }
 
     private static void Report(TextWriter output, string name, double value, string unit) =>
