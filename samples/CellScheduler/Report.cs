@@ -50,7 +50,13 @@ internal static class Report
             $"gathered {run.Hosts} hosts from {results.Count} cells in {run.Elapsed.TotalMilliseconds:0} ms: {results.CountOf(CellOutcome.Responded)} responded, {results.CountOf(CellOutcome.Failed)} failed, {results.CountOf(CellOutcome.DidNotRespond)} did not respond"));
     }
 
-    public static void PoolLines(TextWriter output, ExecutorPools pools) => output.WriteLine(pools.GetReport());
+    public static void PoolLines(TextWriter output, ExecutorPools pools)
+    {
+        var report = pools.GetReport();
+        output.WriteLine(report);
+        output.WriteLine();
+        output.Write(report.ToTable());
+    }
 
     public static void ComparisonHeader(TextWriter output) =>
         output.WriteLine("mode                   backend      workers  responded  hosts  elapsed ms  over slowest cell ms");
