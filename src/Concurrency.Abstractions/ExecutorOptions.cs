@@ -41,7 +41,7 @@ public class ExecutorOptions
         get => _name;
         set
         {
-            if (value is not null && (string.IsNullOrWhiteSpace(value) || value.Any(char.IsControl)))
+            if (value is not null && !Core.NameRules.IsDisplayName(value))
             {
                 throw new ArgumentException(
                     $"Executor name '{value}' is not accepted: use null for a generated name, or text with at least one visible character and no control characters.",
@@ -131,7 +131,7 @@ public class ExecutorOptions
         get => _poolName;
         set
         {
-            if (value is not null && (string.IsNullOrWhiteSpace(value) || value.Any(char.IsControl)))
+            if (value is not null && !Core.NameRules.IsDisplayName(value))
             {
                 throw new ArgumentException(
                     $"Pool name '{value}' is not accepted: use null for the executor's name, or text with at least one visible character and no control characters.",

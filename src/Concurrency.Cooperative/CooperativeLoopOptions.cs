@@ -17,7 +17,7 @@ public sealed class CooperativeLoopOptions
     public string Name
     {
         get => _name;
-        set => _name = value is not null && !string.IsNullOrWhiteSpace(value) && !value.Any(char.IsControl)
+        set => _name = Core.NameRules.IsDisplayName(value)
             ? value
             : throw new ArgumentException($"Loop name '{value}' is not accepted: use text with at least one visible character and no control characters.", nameof(value));
     }

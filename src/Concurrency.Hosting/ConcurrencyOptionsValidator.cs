@@ -1,4 +1,5 @@
 using System.Globalization;
+using Concurrency.Core;
 using Microsoft.Extensions.Options;
 
 namespace Concurrency.Hosting;
@@ -16,14 +17,14 @@ internal sealed class ConcurrencyOptionsValidator : IValidateOptions<Concurrency
             failures.Add($"{Section}:Backend '{options.Backend}' is not accepted: use auto, cooperative or threaded.");
         }
 
-        if (options.ProcessName is { } process && (string.IsNullOrWhiteSpace(process) || process.Any(char.IsControl)))
+        if (options.ProcessName is { } process && !NameRules.IsDisplayName(process))
         {
             failures.Add($"{Section}:ProcessName '{process}' is not accepted: use text with at least one visible character and no control characters, or leave it out.");
         }
 
         foreach (var (pool, size) in options.Pools)
         {
-            if (pool.Length == 0 || !pool.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_'))
+            if (!NameRules.IsPoolName(pool))
             {
                 failures.Add($"{Section}:Pools:{pool} is not accepted as a pool name: use lowercase letters, digits, dashes and underscores.");
             }

@@ -7,7 +7,7 @@ namespace Concurrency.Core;
 internal abstract class ExecutorCore : IExecutor
 {
     private volatile bool _stopping;
-    private int _monitorClosing;
+    private Task? _closed;
 
     protected ExecutorCore(string name, string backend, string typeName, int maxWorkers, int? maxBacklog, ExecutorOptions options)
     {
@@ -79,13 +79,12 @@ internal abstract class ExecutorCore : IExecutor
         }
 
         Task terminated = Stop(cancelPending);
-        if (Interlocked.Exchange(ref _monitorClosing, 1) == 0)
+        if (Volatile.Read(ref _closed) is null)
         {
-            // A terminated executor leaves the metrics; its statistics stay readable through GetStatistics.
-            terminated.ContinueWith(static (_, monitor) => ((ExecutorMonitor)monitor!).Close(), Monitor, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            Interlocked.CompareExchange(ref _closed, CloseMonitorAfterAsync(terminated), null);
         }
 
-        return wait ? terminated : Task.CompletedTask;
+        return wait ? _closed! : Task.CompletedTask;
     }
 
     public async ValueTask DisposeAsync()
@@ -128,6 +127,19 @@ internal abstract class ExecutorCore : IExecutor
                 throw new RejectedExecutionException(Name, backlog, MaxBacklog ?? 0);
             default:
                 throw ExecutorShutdownException.For(Name);
+        }
+    }
+
+    // A terminated executor leaves the metrics before a waiting shutdown returns; GetStatistics stays readable.
+    private async Task CloseMonitorAfterAsync(Task terminated)
+    {
+        try
+        {
+            await terminated.ConfigureAwait(false);
+        }
+        finally
+        {
+            Monitor.Close();
         }
     }
 

@@ -143,7 +143,7 @@ public sealed class ExecutorPools : IAsyncDisposable
     private static void ValidatePoolName(string pool)
     {
         ArgumentNullException.ThrowIfNull(pool);
-        if (pool.Length == 0 || !pool.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_'))
+        if (!Core.NameRules.IsPoolName(pool))
         {
             throw new ArgumentException(
                 $"Pool name '{pool}' is not accepted: use lowercase letters, digits, dashes and underscores, such as 'scatter-gather'.",

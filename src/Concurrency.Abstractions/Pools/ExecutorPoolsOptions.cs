@@ -17,7 +17,7 @@ public sealed class ExecutorPoolsOptions
         get => _processName;
         set
         {
-            if (string.IsNullOrWhiteSpace(value) || value.Any(char.IsControl))
+            if (!Core.NameRules.IsDisplayName(value))
             {
                 throw new ArgumentException(
                     $"Process name '{value}' is not accepted: use text with at least one visible character and no control characters.",
