@@ -1,11 +1,14 @@
+using BenchmarkDotNet.Running;
 using Concurrency.Benchmarks;
 
-// `--quick` prints one line per figure for routine checks. The full BenchmarkDotNet suite is still to come (issue 6).
-if (args is ["--quick"])
+// `--quick [--chart FILE.svg]`: every figure with few iterations, one line each, in well under a minute.
+// Anything else goes to BenchmarkDotNet: `-- --filter '*'` runs the full suite, `-- --list flat` lists it.
+if (args.Length > 0 && args[0] == "--quick")
 {
-    await QuickBenchmarks.RunAsync(Console.Out);
+    string? chart = args is [_, "--chart", var path] ? path : null;
+    await QuickBenchmarks.RunAsync(Console.Out, chart);
     return 0;
 }
 
-Console.Error.WriteLine("usage: dotnet run -c Release --project benchmarks/Concurrency.Benchmarks -- --quick");
-return 2;
+BenchmarkSwitcher.FromAssembly(typeof(Workloads).Assembly).Run(args, new SuiteConfig());
+return 0;

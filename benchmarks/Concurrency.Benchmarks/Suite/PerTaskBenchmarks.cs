@@ -1,0 +1,50 @@
+using BenchmarkDotNet.Attributes;
+
+namespace Concurrency.Benchmarks.Suite;
+
+/// <summary>Figure 1: submit and await 1,000,000 no-op tasks; the reported time is per task.</summary>
+[BenchmarkCategory("1 per-task")]
+public class PerTaskBenchmarks
+{
+    private const int Tasks = 1_000_000;
+    private readonly Task[] _tasks = new Task[Tasks];
+    private readonly SemaphoreSlim _throttle = new(Workloads.Workers);
+    private IExecutor _threaded = null!;
+    private CooperativeLoop _loop = null!;
+    private IExecutor _cooperative = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _threaded = ThreadPoolExecutor.Create("suite.threaded", Workloads.Workers);
+        _loop = new CooperativeLoop(new CooperativeLoopOptions { Name = "suite.loop" });
+        _cooperative = CooperativeExecutor.Create(new CooperativeExecutorOptions { Loop = _loop });
+    }
+
+    [GlobalCleanup]
+    public async Task CleanupAsync()
+    {
+        await _threaded.DisposeAsync();
+        await _cooperative.DisposeAsync();
+        await _loop.DisposeAsync();
+        _throttle.Dispose();
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Tasks), BenchmarkCategory("threaded")]
+    public Task TaskRun() => Workloads.TaskRunAsync(_tasks);
+
+    [Benchmark(OperationsPerInvoke = Tasks), BenchmarkCategory("threaded")]
+    public Task ActionBlock() => Workloads.ActionBlockAsync(Tasks);
+
+    [Benchmark(OperationsPerInvoke = Tasks), BenchmarkCategory("threaded")]
+    public Task SemaphoreThrottledTaskRun() => Workloads.SemaphoreTaskRunAsync(_throttle, _tasks);
+
+    [Benchmark(OperationsPerInvoke = Tasks), BenchmarkCategory("threaded")]
+    public Task ThreadPoolExecutorSubmit() => Workloads.ExecutorAsync(_threaded, _tasks);
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Tasks), BenchmarkCategory("cooperative")]
+    public Task MinimalPump() => Workloads.MinimalPumpAsync(_loop, _tasks);
+
+    [Benchmark(OperationsPerInvoke = Tasks), BenchmarkCategory("cooperative")]
+    public Task CooperativeExecutorSubmit() => Workloads.ExecutorAsync(_cooperative, _tasks);
+}
