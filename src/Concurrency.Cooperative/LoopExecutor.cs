@@ -112,7 +112,7 @@ internal sealed class LoopExecutor : ExecutorCore, ILoopTarget
         lock (_gate)
         {
             _slots.Release();
-            next = _slots.TakeNext();
+            next = _slots.TakeNext(item.FinishedAt != 0 ? item.FinishedAt : Counters.Time.GetTimestamp());
             terminated = TryTerminateLocked();
         }
 

@@ -37,6 +37,7 @@ internal sealed partial class DedicatedThreadPool
     private IWorkItem? RunAndTakeNext(IWorkItem item, Worker self)
     {
         bool finished = item.Run();
+        long now = FinishedOrNow(item);
         IWorkItem? next;
         bool exit = false;
         EnterGate();
@@ -47,14 +48,14 @@ internal sealed partial class DedicatedThreadPool
                 _slots.Release();
             }
 
-            next = _slots.TakeNext();
+            next = _slots.TakeNext(now);
             if (next is null && _stopping)
             {
                 exit = true;
             }
             else if (next is null)
             {
-                self.IdleSince = _time.GetTimestamp();
+                self.IdleSince = now;
                 _idle.AddLast(self.Node);
             }
         }

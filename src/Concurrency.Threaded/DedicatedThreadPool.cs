@@ -88,7 +88,7 @@ internal sealed partial class DedicatedThreadPool : ExecutorCore
         lock (_gate)
         {
             _slots.Release();
-            next = _slots.TakeNext();
+            next = _slots.TakeNext(FinishedOrNow(item));
             if (next is not null)
             {
                 idle = ReserveWorkerLocked(next);
@@ -223,6 +223,9 @@ internal sealed partial class DedicatedThreadPool : ExecutorCore
 
         retiring?.ForEach(static worker => worker.Wake(null));
     }
+
+    // The time the finished item already read: the next item starts then, and an idle worker is idle since then.
+    private long FinishedOrNow(IWorkItem finished) => finished.FinishedAt != 0 ? finished.FinishedAt : _time.GetTimestamp();
 
     private bool TryTerminateLocked()
     {

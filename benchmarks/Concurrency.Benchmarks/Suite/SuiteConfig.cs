@@ -1,7 +1,9 @@
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Exporters;
 using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Loggers;
 
 namespace Concurrency.Benchmarks;
 
@@ -11,10 +13,12 @@ internal sealed class SuiteConfig : ManualConfig
     public SuiteConfig()
     {
         AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(8));
-        AddDiagnoser(MemoryDiagnoser.Default);
+        AddLogger(ConsoleLogger.Default);
+        AddColumnProvider(DefaultColumnProviders.Instance);
         AddColumn(StatisticColumn.Median, StatisticColumn.P95);
+        AddExporter(MarkdownExporter.GitHub);
+        AddDiagnoser(MemoryDiagnoser.Default);
         AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory);
         WithOptions(ConfigOptions.JoinSummary);
-        WithOrderer(new BenchmarkDotNet.Order.DefaultOrderer(BenchmarkDotNet.Order.SummaryOrderPolicy.Declared));
     }
 }

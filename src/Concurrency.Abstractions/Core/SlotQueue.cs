@@ -24,7 +24,7 @@ internal sealed class SlotQueue(int maxWorkers, int? maxBacklog)
         backlog = Queued;
         if (InFlight < maxWorkers)
         {
-            item.TryStart();
+            item.TryStart(item.SubmittedAt);
             InFlight++;
             return ScheduleOutcome.Dispatched;
         }
@@ -42,7 +42,7 @@ internal sealed class SlotQueue(int maxWorkers, int? maxBacklog)
     public void Release() => InFlight--;
 
     /// <summary>Starts the next waiting item that was not canceled, if a slot is free, and holds its slot.</summary>
-    public IWorkItem? TakeNext()
+    public IWorkItem? TakeNext(long now)
     {
         if (InFlight >= maxWorkers)
         {
@@ -51,7 +51,7 @@ internal sealed class SlotQueue(int maxWorkers, int? maxBacklog)
 
         while (_queue.TryDequeue(out var next))
         {
-            if (next.TryStart())
+            if (next.TryStart(now))
             {
                 Queued--;
                 InFlight++;

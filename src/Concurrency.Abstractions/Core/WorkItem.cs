@@ -18,6 +18,7 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
     private readonly ExecutionContext? _context;
     private readonly long _submittedAt;
     private long _startedAt;
+    private long _finishedAt;
     private int _state;
     private CancellationTokenRegistration _registration;
     private bool _registrationClosed;
@@ -44,7 +45,11 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
 
     public bool IsPending => Volatile.Read(ref _state) == Pending;
 
-    public bool TryStart()
+    public long SubmittedAt => _submittedAt;
+
+    public long FinishedAt => _finishedAt;
+
+    public bool TryStart(long startedAt)
     {
         if (Interlocked.CompareExchange(ref _state, Running, Pending) != Pending)
         {
@@ -52,7 +57,7 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
         }
 
         CloseRegistration();
-        _startedAt = Owner.Counters.Time.GetTimestamp();
+        _startedAt = Math.Max(startedAt, _submittedAt);
         Owner.Counters.RecordStarted(_startedAt - _submittedAt);
         Owner.Monitor.RecordQueueWait(_startedAt - _submittedAt);
         return true;
@@ -199,7 +204,8 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
     private void Finish(WorkOutcome outcome)
     {
         Outcome = outcome;
-        long runtime = Owner.Counters.Time.GetTimestamp() - _startedAt;
+        _finishedAt = Owner.Counters.Time.GetTimestamp();
+        long runtime = _finishedAt - _startedAt;
         Owner.Counters.RecordFinished(outcome, runtime);
         Owner.Monitor.RecordRuntime(runtime);
     }

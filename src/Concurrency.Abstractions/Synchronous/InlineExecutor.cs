@@ -42,7 +42,7 @@ internal sealed class InlineExecutor(string name, ExecutorOptions options)
             _inFlight++;
         }
 
-        item.TryStart();
+        item.TryStart(item.SubmittedAt);
         InlineExecutor? outer = t_running;
         t_running = this;
         try
