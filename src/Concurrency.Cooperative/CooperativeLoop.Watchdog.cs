@@ -40,30 +40,36 @@ public sealed partial class CooperativeLoop
 
         private bool Enabled => _thresholdTicks > 0;
 
-        public long SliceStarted(in LoopEntry entry)
+        /// <summary>Marks a slice as running; <paramref name="now"/> is the previous slice's end, or 0 to read the clock.</summary>
+        public long SliceStarted(in LoopEntry entry, long now)
         {
             if (!Enabled)
             {
                 return 0;
             }
 
-            long started = _time.GetTimestamp();
+            long started = now != 0 ? now : _time.GetTimestamp();
             Volatile.Write(ref _startedAt, started);
             Volatile.Write(ref _target, entry.Target);
             Volatile.Write(ref _state, entry.State);
-            Interlocked.Increment(ref _sequence);
+
+            // Only the loop thread writes the sequence; a release write orders it after the fields above.
+            Volatile.Write(ref _sequence, _sequence + 1);
             return started;
         }
 
-        public void SliceEnded(long started, in LoopEntry entry)
+        /// <summary>Marks the slice as ended, reports it if it was slow, and returns the end time.</summary>
+        public long SliceEnded(long started, in LoopEntry entry)
         {
             if (!Enabled)
             {
-                return;
+                return 0;
             }
 
-            long sequence = Interlocked.Increment(ref _sequence) - 1;
-            long elapsed = _time.GetTimestamp() - started;
+            long sequence = _sequence;
+            Volatile.Write(ref _sequence, sequence + 1);
+            long ended = _time.GetTimestamp();
+            long elapsed = ended - started;
             if (Volatile.Read(ref _reportedSequence) == sequence)
             {
                 Log.StuckSliceEnded(_loop._logger, _loop.Name, entry.Describe(), ToMilliseconds(elapsed));
@@ -72,6 +78,8 @@ public sealed partial class CooperativeLoop
             {
                 Log.SlowSlice(_loop._logger, _loop.Name, entry.Describe(), ToMilliseconds(elapsed), ToMilliseconds(_thresholdTicks));
             }
+
+            return ended;
         }
 
         public void Dispose() => _timer?.Dispose();

@@ -241,9 +241,11 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
                 continue;
             }
 
+            // Back-to-back slices share a clock read: one slice's end is the next one's start.
+            long now = 0;
             for (int i = 0; i < count; i++)
             {
-                RunSlice(batch[i]);
+                now = RunSlice(batch[i], now);
                 batch[i] = default;
             }
         }
@@ -252,10 +254,11 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
         _stopped.TrySetResult();
     }
 
-    private void RunSlice(in LoopEntry entry)
+    private long RunSlice(in LoopEntry entry, long now)
     {
         CurrentTarget = entry.Target;
-        long started = _watchdog.SliceStarted(entry);
+        long started = _watchdog.SliceStarted(entry, now);
+        long ended;
         bool finished = false;
         try
         {
@@ -267,7 +270,7 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
         }
         finally
         {
-            _watchdog.SliceEnded(started, entry);
+            ended = _watchdog.SliceEnded(started, entry);
             CurrentTarget = null;
             if (SynchronizationContext.Current != _context)
             {
@@ -279,6 +282,8 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
         {
             ((ILoopTarget)entry.Target).Complete(entry.State);
         }
+
+        return ended;
     }
 
     private void WaitForWork()
