@@ -18,7 +18,7 @@ internal static class QuickBenchmarks
         await RoundTrip.RunAsync(report, samples: 20_000);
         await OffloadHandOff.RunAsync(report, samples: 20_000);
         await YieldAsync(report, yields: 200_000);
-        await ScatterGatherOverhead.RunAsync(report, repeats: 3);
+        await ScatterGatherOverhead.RunAsync(report, repeats: 9);
         var scaling = await Scaling.RunAsync(report, rounds: 5);
         await Memory.RunAsync(report);
         await Shutdown.RunAsync(report, queued: 100_000);

@@ -34,6 +34,7 @@ internal static class ScalingChart
         {
             svg.AppendLine(Invariant($"<text x=\"{X(point.Workers):0.0}\" y=\"{Height - Bottom + 18}\" text-anchor=\"middle\">{point.Workers}</text>"));
             svg.AppendLine(Invariant($"<text x=\"{Left - 6}\" y=\"{Y(point.Ideal) + 4:0.0}\" text-anchor=\"end\" fill=\"gray\">{point.Ideal:0}</text>"));
+            svg.AppendLine(Invariant($"<text x=\"{X(point.Workers):0.0}\" y=\"{Y(point.Throughput) - 10:0.0}\" text-anchor=\"middle\" fill=\"steelblue\">{100 * point.Efficiency:0}%</text>"));
             svg.AppendLine(Invariant($"<circle cx=\"{X(point.Workers):0.0}\" cy=\"{Y(point.Throughput):0.0}\" r=\"4\" fill=\"steelblue\"><title>{point.Workers} workers: {point.Throughput:0} items/s, {100 * point.Efficiency:0.0}% of ideal</title></circle>"));
         }
 
@@ -42,7 +43,7 @@ internal static class ScalingChart
         svg.AppendLine(Invariant($"<text x=\"{Width / 2}\" y=\"{Height - 12}\" text-anchor=\"middle\">workers (log scale)</text>"));
         svg.AppendLine(Invariant($"<text x=\"16\" y=\"{Height / 2}\" text-anchor=\"middle\" transform=\"rotate(-90 16 {Height / 2})\">items per second (log scale)</text>"));
         svg.AppendLine(Invariant($"<text x=\"{Left + 10}\" y=\"{Top + 10}\" fill=\"steelblue\">measured</text>"));
-        svg.AppendLine(Invariant($"<text x=\"{Left + 10}\" y=\"{Top + 26}\" fill=\"gray\">ideal (workers / 10 ms)</text>"));
+        svg.AppendLine(Invariant($"<text x=\"{Left + 10}\" y=\"{Top + 26}\" fill=\"gray\">ideal (workers / 10 ms); labels: % of ideal</text>"));
         svg.AppendLine("</svg>");
         return svg.ToString();
     }
