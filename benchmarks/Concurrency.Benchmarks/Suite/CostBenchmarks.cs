@@ -12,25 +12,15 @@ public class CostBenchmarks
 {
     private const int InFlight = 10_000;
     private readonly Task[] _tasks = new Task[InFlight];
-    private IExecutor _statistics = null!;
-    private CooperativeLoop _loop = null!;
-    private IExecutor _cooperative = null!;
+    private SuiteExecutors _executors = null!;
+
+    private Core.ExecutorCore Statistics => (Core.ExecutorCore)_executors.Threaded;
 
     [GlobalSetup]
-    public void Setup()
-    {
-        _statistics = ThreadPoolExecutor.Create("suite.statistics", 1);
-        _loop = new CooperativeLoop(new CooperativeLoopOptions { Name = "suite.memory" });
-        _cooperative = CooperativeExecutor.Create(new CooperativeExecutorOptions { Loop = _loop, MaxWorkers = InFlight });
-    }
+    public void Setup() => _executors = SuiteExecutors.Create("suite.costs", threadedWorkers: 1, cooperativeWorkers: InFlight);
 
     [GlobalCleanup]
-    public async Task CleanupAsync()
-    {
-        await _statistics.DisposeAsync();
-        await _cooperative.DisposeAsync();
-        await _loop.DisposeAsync();
-    }
+    public ValueTask CleanupAsync() => _executors.DisposeAsync();
 
     [Benchmark(OperationsPerInvoke = InFlight)]
     public async Task InFlightCooperativeTask()
@@ -38,7 +28,7 @@ public class CostBenchmarks
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         for (int i = 0; i < InFlight; i++)
         {
-            _tasks[i] = _cooperative.SubmitAsync(async _ => await gate.Task);
+            _tasks[i] = _executors.Cooperative.SubmitAsync(async _ => await gate.Task);
         }
 
         gate.SetResult();
@@ -48,13 +38,12 @@ public class CostBenchmarks
     [Benchmark]
     public void StatisticsCountersPerTask()
     {
-        var core = (Core.ExecutorCore)_statistics;
-        core.Counters.RecordStarted(3);
-        core.Monitor.RecordQueueWait(3);
-        core.Counters.RecordFinished(Core.WorkOutcome.Completed, 5);
-        core.Monitor.RecordRuntime(5);
+        Statistics.Counters.RecordStarted(3);
+        Statistics.Monitor.RecordQueueWait(3);
+        Statistics.Counters.RecordFinished(Core.WorkOutcome.Completed, 5);
+        Statistics.Monitor.RecordRuntime(5);
     }
 
     [Benchmark]
-    public long StatisticsClockRead() => ((Core.ExecutorCore)_statistics).Counters.Time.GetTimestamp();
+    public long StatisticsClockRead() => Statistics.Counters.Time.GetTimestamp();
 }

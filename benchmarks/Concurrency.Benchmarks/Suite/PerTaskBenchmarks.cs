@@ -9,24 +9,15 @@ public class PerTaskBenchmarks
     private const int Tasks = 1_000_000;
     private readonly Task[] _tasks = new Task[Tasks];
     private readonly SemaphoreSlim _throttle = new(Workloads.Workers);
-    private IExecutor _threaded = null!;
-    private CooperativeLoop _loop = null!;
-    private IExecutor _cooperative = null!;
+    private SuiteExecutors _executors = null!;
 
     [GlobalSetup]
-    public void Setup()
-    {
-        _threaded = ThreadPoolExecutor.Create("suite.threaded", Workloads.Workers);
-        _loop = new CooperativeLoop(new CooperativeLoopOptions { Name = "suite.loop" });
-        _cooperative = CooperativeExecutor.Create(new CooperativeExecutorOptions { Loop = _loop });
-    }
+    public void Setup() => _executors = SuiteExecutors.Create("suite.per-task", Workloads.Workers);
 
     [GlobalCleanup]
     public async Task CleanupAsync()
     {
-        await _threaded.DisposeAsync();
-        await _cooperative.DisposeAsync();
-        await _loop.DisposeAsync();
+        await _executors.DisposeAsync();
         _throttle.Dispose();
     }
 
@@ -40,11 +31,11 @@ public class PerTaskBenchmarks
     public Task SemaphoreThrottledTaskRun() => Workloads.SemaphoreTaskRunAsync(_throttle, _tasks);
 
     [Benchmark(OperationsPerInvoke = Tasks), BenchmarkCategory("threaded")]
-    public Task ThreadPoolExecutorSubmit() => Workloads.ExecutorAsync(_threaded, _tasks);
+    public Task ThreadPoolExecutorSubmit() => Workloads.ExecutorAsync(_executors.Threaded, _tasks);
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Tasks), BenchmarkCategory("cooperative")]
-    public Task MinimalPump() => Workloads.MinimalPumpAsync(_loop, _tasks);
+    public Task MinimalPump() => Workloads.MinimalPumpAsync(_executors.Loop, _tasks);
 
     [Benchmark(OperationsPerInvoke = Tasks), BenchmarkCategory("cooperative")]
-    public Task CooperativeExecutorSubmit() => Workloads.ExecutorAsync(_cooperative, _tasks);
+    public Task CooperativeExecutorSubmit() => Workloads.ExecutorAsync(_executors.Cooperative, _tasks);
 }

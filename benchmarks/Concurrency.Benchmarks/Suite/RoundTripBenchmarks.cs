@@ -10,34 +10,22 @@ namespace Concurrency.Benchmarks.Suite;
 public class RoundTripBenchmarks
 {
     private const int Calls = 1_000;
-    private IExecutor _threaded = null!;
-    private CooperativeLoop _loop = null!;
-    private IExecutor _cooperative = null!;
+    private SuiteExecutors _executors = null!;
 
     [GlobalSetup]
-    public void Setup()
-    {
-        _threaded = ThreadPoolExecutor.Create("suite.roundtrip", Workloads.Workers);
-        _loop = new CooperativeLoop(new CooperativeLoopOptions { Name = "suite.offload" });
-        _cooperative = CooperativeExecutor.Create(new CooperativeExecutorOptions { Loop = _loop });
-    }
+    public void Setup() => _executors = SuiteExecutors.Create("suite.round-trip", Workloads.Workers);
 
     [GlobalCleanup]
-    public async Task CleanupAsync()
-    {
-        await _threaded.DisposeAsync();
-        await _cooperative.DisposeAsync();
-        await _loop.DisposeAsync();
-    }
+    public ValueTask CleanupAsync() => _executors.DisposeAsync();
 
     [Benchmark(Baseline = true)]
     public Task TaskRunRoundTrip() => Task.Run(static () => { });
 
     [Benchmark]
-    public Task ThreadPoolExecutorRoundTrip() => _threaded.Submit(static _ => { });
+    public Task ThreadPoolExecutorRoundTrip() => _executors.Threaded.Submit(static _ => { });
 
     [Benchmark(OperationsPerInvoke = Calls)]
-    public Task OffloadRoundTripFromTheLoop() => _cooperative.SubmitAsync(static async ct =>
+    public Task OffloadRoundTripFromTheLoop() => _executors.Cooperative.SubmitAsync(static async ct =>
     {
         for (int i = 0; i < Calls; i++)
         {

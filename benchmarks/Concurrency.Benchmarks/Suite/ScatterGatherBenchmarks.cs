@@ -8,38 +8,33 @@ namespace Concurrency.Benchmarks.Suite;
 public class ScatterGatherBenchmarks
 {
     private readonly Cell[] _cells = Workloads.Cells(ScatterGatherOverhead.CellCount);
-    private IExecutor _threaded = null!;
-    private CooperativeLoop _loop = null!;
-    private IExecutor _cooperative = null!;
+    private SuiteExecutors _executors = null!;
+
+    private IExecutor Threaded => _executors.Threaded;
+
+    private IExecutor Cooperative => _executors.Cooperative;
 
     [GlobalSetup]
-    public void Setup()
-    {
-        _threaded = ThreadPoolExecutor.Create("suite.cells.threaded", ScatterGatherOverhead.CellCount);
-        _loop = new CooperativeLoop(new CooperativeLoopOptions { Name = "suite.cells.loop", OffloadWorkers = ScatterGatherOverhead.CellCount, SlowSliceThreshold = Timeout.InfiniteTimeSpan });
-        _cooperative = CooperativeExecutor.Create(new CooperativeExecutorOptions { Loop = _loop });
-    }
+    public void Setup() => _executors = SuiteExecutors.Create(
+        "suite.cells",
+        ScatterGatherOverhead.CellCount,
+        new CooperativeLoopOptions { OffloadWorkers = ScatterGatherOverhead.CellCount, SlowSliceThreshold = Timeout.InfiniteTimeSpan });
 
     [GlobalCleanup]
-    public async Task CleanupAsync()
-    {
-        await _threaded.DisposeAsync();
-        await _cooperative.DisposeAsync();
-        await _loop.DisposeAsync();
-    }
+    public ValueTask CleanupAsync() => _executors.DisposeAsync();
 
     [Benchmark]
-    public Task AsyncWaitsThreaded() => Workloads.GatherAsyncWaitsAsync(_threaded, _cells, ScatterGatherOverhead.CellTime);
+    public Task AsyncWaitsThreaded() => Workloads.GatherAsyncWaitsAsync(Threaded, _cells, ScatterGatherOverhead.CellTime);
 
     [Benchmark]
-    public Task AsyncWaitsCooperative() => Workloads.GatherAsyncWaitsAsync(_cooperative, _cells, ScatterGatherOverhead.CellTime);
+    public Task AsyncWaitsCooperative() => Workloads.GatherAsyncWaitsAsync(Cooperative, _cells, ScatterGatherOverhead.CellTime);
 
     [Benchmark]
-    public Task BlockingWaitsThreaded() => Workloads.GatherBlockingWaitsAsync(_threaded, _cells, ScatterGatherOverhead.CellTime, offload: false);
+    public Task BlockingWaitsThreaded() => Workloads.GatherBlockingWaitsAsync(Threaded, _cells, ScatterGatherOverhead.CellTime, offload: false);
 
     [Benchmark]
-    public Task BlockingWaitsCooperativeOffload() => Workloads.GatherBlockingWaitsAsync(_cooperative, _cells, ScatterGatherOverhead.CellTime, offload: true);
+    public Task BlockingWaitsCooperativeOffload() => Workloads.GatherBlockingWaitsAsync(Cooperative, _cells, ScatterGatherOverhead.CellTime, offload: true);
 
     [Benchmark]
-    public Task BlockingWaitsCooperative() => Workloads.GatherBlockingWaitsAsync(_cooperative, _cells, ScatterGatherOverhead.CellTime, offload: false);
+    public Task BlockingWaitsCooperative() => Workloads.GatherBlockingWaitsAsync(Cooperative, _cells, ScatterGatherOverhead.CellTime, offload: false);
 }
