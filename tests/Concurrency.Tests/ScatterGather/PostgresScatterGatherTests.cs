@@ -90,6 +90,51 @@ public abstract class PostgresScatterGatherTests(PostgresFixture postgres, Backe
         executor.GetPoolState().Queued.Should().Be(0);
     }
 
+    [Fact]
+    public async Task AllCellsAsync_CellServerStoppedWithSigstop_DidNotRespondThenFinishesAfterSigcont()
+    {
+        await using var own = await PostgresServer.StartAsync();
+        var good = await CreateCellsAsync("steady1", "steady2");
+        var frozenDatabase = await own.CreateDatabaseAsync("frozen", "CREATE TABLE hosts (name text NOT NULL); INSERT INTO hosts VALUES ('frozen-a');");
+        await using var frozenSource = NpgsqlDataSource.Create(own.ConnectionString(frozenDatabase));
+        Cell[] cells = [good[0], new Cell(frozenDatabase, "frozen", frozenSource), good[1]];
+        var executor = new ObservedExecutor(Executor());
+        var frozenConnected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var serverFrozen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var gather = Concurrency.ScatterGather.AllCellsAsync(cells, async context =>
+        {
+            if (context.Cell.Name != "frozen")
+            {
+                return await ListHostsAsync(context);
+            }
+
+            // Connected, then the whole cluster is stopped under the open connection before the query is sent.
+            var connection = await context.OpenConnectionAsync();
+            await using (connection)
+            {
+                frozenConnected.SetResult();
+                await serverFrozen.Task;
+                return await HostQueries.ReadHostsAsync(connection, context.CancellationToken);
+            }
+        }, Options(executor));
+        await frozenConnected.Task.Within();
+        await own.FreezeAsync();
+        serverFrozen.SetResult();
+        await Task.WhenAll(executor.Submitted[0], executor.Submitted[2]).Within();
+        _clock.Advance(_timeout);
+        var results = await gather.Within();
+
+        results[0].Value.Should().Equal("steady1-a", "steady1-b");
+        results[2].Value.Should().Equal("steady2-a", "steady2-b");
+        results[1].Outcome.Should().Be(CellOutcome.DidNotRespond);
+        results[1].LeftRunning.Should().BeTrue();
+        executor.GetPoolState().BusyWorkers.Should().Be(1, "the frozen cell's call still holds its worker");
+        await own.ThawAsync();
+        await results.LeftRunningEnded.Within();
+        executor.GetPoolState().BusyWorkers.Should().Be(0, "after SIGCONT the left-over call ends and the pool is idle");
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()

@@ -14,6 +14,7 @@ public sealed class PostgresServer : IAsyncDisposable
     private readonly string _bin;
     private readonly string _folder;
     private int _databases;
+    private bool _stopped;
 
     private PostgresServer(string bin, string folder, int port)
     {
@@ -91,8 +92,38 @@ public sealed class PostgresServer : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>The postmaster and its children: the only processes <see cref="FreezeAsync"/> ever signals.</summary>
+    public IReadOnlyList<int> ClusterProcessIds()
+    {
+        var children = Directory.GetDirectories("/proc")
+            .Select(Path.GetFileName)
+            .Where(name => name!.All(char.IsAsciiDigit))
+            .Select(name => int.Parse(name!, System.Globalization.CultureInfo.InvariantCulture))
+            .Where(pid => ParentOf(pid) == ProcessId);
+        return [ProcessId, .. children];
+    }
+
+    /// <summary>Stops the whole cluster with SIGSTOP, as a hung database server looks to its clients.</summary>
+    public async Task FreezeAsync()
+    {
+        _stopped = true;
+        await SignalAsync("-STOP");
+    }
+
+    /// <summary>Lets the cluster run again with SIGCONT.</summary>
+    public async Task ThawAsync()
+    {
+        await SignalAsync("-CONT");
+        _stopped = false;
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (_stopped)
+        {
+            await ThawAsync();
+        }
+
         NpgsqlConnection.ClearAllPools();
         try
         {
@@ -110,6 +141,29 @@ public sealed class PostgresServer : IAsyncDisposable
         return Environment.IsPrivilegedProcess
             ? ProcessRunner.RunAsync("runuser", ["-u", ServiceAccount, "--", path, .. arguments])
             : ProcessRunner.RunAsync(path, arguments);
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        foreach (var pid in ClusterProcessIds())
+        {
+            await ProcessRunner.RunAsync("kill", [signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        }
+    }
+
+    private static int? ParentOf(int pid)
+    {
+        try
+        {
+            // /proc/PID/stat: "pid (comm) state ppid ..."; comm may hold spaces, so read after the last ')'.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     private static int FreePort()
