@@ -12,6 +12,10 @@ public class ExecutorOptions
     private TimeSpan? _statisticsPeriod;
     private string? _poolName;
     private ExecutorMetrics _metrics = ExecutorMetrics.Shared;
+    private TimeSpan? _starvationThreshold = DefaultStarvationThreshold;
+
+    /// <summary>The starvation threshold when none is set: 10 seconds.</summary>
+    public static readonly TimeSpan DefaultStarvationThreshold = TimeSpan.FromSeconds(10);
 
     /// <summary>Creates settings with every default.</summary>
     public ExecutorOptions()
@@ -31,6 +35,7 @@ public class ExecutorOptions
         _statisticsPeriod = settings._statisticsPeriod;
         _poolName = settings._poolName;
         _metrics = settings._metrics;
+        _starvationThreshold = settings._starvationThreshold;
         LoggerFactory = settings.LoggerFactory;
     }
 
@@ -148,6 +153,26 @@ public class ExecutorOptions
     {
         get => _metrics;
         set => _metrics = value ?? throw new ArgumentNullException(nameof(value), "Metrics cannot be null: use ExecutorMetrics.Shared or an instance made from an IMeterFactory.");
+    }
+
+    /// <summary>
+    /// Work that has waited this long while every worker is busy is reported (through <see cref="LoggerFactory"/>) with
+    /// the pool and what holds its workers. Null turns the check off. Default <see cref="DefaultStarvationThreshold"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative.</exception>
+    public TimeSpan? StarvationThreshold
+    {
+        get => _starvationThreshold;
+        set
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(value), value, $"StarvationThreshold {value} is not accepted: use null to turn the check off, or a positive duration.");
+            }
+
+            _starvationThreshold = value;
+        }
     }
 
     /// <summary>The largest value <see cref="MaxWorkers"/> accepts.</summary>

@@ -27,6 +27,14 @@ internal sealed class LoopExecutor : ExecutorCore, ILoopTarget
 
     protected override bool IsCallerOnOwnWorker => Loop.IsOnLoopThread && ReferenceEquals(Loop.CurrentTarget, this);
 
+    internal override long? OldestQueuedSubmittedAt()
+    {
+        lock (_gate)
+        {
+            return _slots.OldestSubmittedAt();
+        }
+    }
+
     public override PoolState GetPoolState()
     {
         lock (_gate)

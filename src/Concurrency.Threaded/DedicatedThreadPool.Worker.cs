@@ -7,6 +7,11 @@ internal sealed partial class DedicatedThreadPool
     private void StartThread(IWorkItem first)
     {
         var worker = new Worker(first);
+        lock (_gate)
+        {
+            _workers.Add(worker);
+        }
+
         var thread = new Thread(() => WorkerLoop(worker))
         {
             IsBackground = true,
@@ -36,7 +41,9 @@ internal sealed partial class DedicatedThreadPool
     /// </summary>
     private IWorkItem? RunAndTakeNext(IWorkItem item, Worker self)
     {
+        self.Current = item;
         bool finished = item.Run();
+        self.Current = null;
         long now = FinishedOrNow(item);
         IWorkItem? next;
         bool exit = false;
@@ -79,6 +86,7 @@ internal sealed partial class DedicatedThreadPool
         try
         {
             _threads--;
+            _workers.Remove(self);
             if (self.Retiring)
             {
                 _retiring--;
@@ -124,6 +132,7 @@ internal sealed partial class DedicatedThreadPool
         // ManualResetEventSlim spins briefly before it blocks, which keeps the submit-to-start hand-off short.
         private readonly ManualResetEventSlim _signal = new(initialState: false);
         private IWorkItem? _assignment;
+        private IWorkItem? _current;
 
         public Worker(IWorkItem first)
         {
@@ -134,6 +143,13 @@ internal sealed partial class DedicatedThreadPool
         public LinkedListNode<Worker> Node { get; }
 
         public long IdleSince { get; set; }
+
+        /// <summary>The item this worker is running, for reports; written by the worker, read by the starvation check.</summary>
+        public IWorkItem? Current
+        {
+            get => Volatile.Read(ref _current);
+            set => Volatile.Write(ref _current, value);
+        }
 
         public bool Retiring { get; set; }
 

@@ -18,6 +18,7 @@ internal sealed partial class DedicatedThreadPool : ExecutorCore
     private readonly Lock _gate = new();
     private readonly SlotQueue _slots;
     private readonly LinkedList<Worker> _idle = new();
+    private readonly List<Worker> _workers = [];
     private readonly List<Thread> _exitedThreads = [];
     private readonly TaskCompletionSource _terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TimeProvider _time;
@@ -47,6 +48,26 @@ internal sealed partial class DedicatedThreadPool : ExecutorCore
     }
 
     protected override bool IsCallerOnOwnWorker => t_owner == this;
+
+    internal override long? OldestQueuedSubmittedAt()
+    {
+        lock (_gate)
+        {
+            return _slots.OldestSubmittedAt();
+        }
+    }
+
+    internal override string DescribeBusyWorkers()
+    {
+        List<string> running;
+        lock (_gate)
+        {
+            running = [.. _workers.Select(worker => worker.Current).OfType<IWorkItem>().Select(item => item.Description)];
+        }
+
+        return string.Join(", ", running.GroupBy(description => description).OrderByDescending(group => group.Count())
+            .Select(group => group.Count() == 1 ? group.Key : $"{group.Key} x{group.Count()}"));
+    }
 
     public override PoolState GetPoolState()
     {

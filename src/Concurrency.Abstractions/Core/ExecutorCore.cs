@@ -93,6 +93,12 @@ internal abstract class ExecutorCore : IExecutor
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>When the longest-waiting queued submission was submitted; null when nothing waits.</summary>
+    internal abstract long? OldestQueuedSubmittedAt();
+
+    /// <summary>What holds the workers, for the starvation warning.</summary>
+    internal virtual string DescribeBusyWorkers() => $"{GetPoolState().BusyWorkers} submissions in flight";
+
     /// <summary>Called by an asynchronous item whose Task completed after it left its worker.</summary>
     internal abstract void OnDetachedItemFinished(IWorkItem item);
 
@@ -121,6 +127,11 @@ internal abstract class ExecutorCore : IExecutor
             case ScheduleOutcome.Queued:
                 item.WatchCancellation();
                 Monitor.OnAccepted(this, item, queued: true);
+                if (IsCallerOnOwnWorker)
+                {
+                    Monitor.OnQueuedFromOwnWorker(this, item);
+                }
+
                 return item.Task;
             case ScheduleOutcome.Rejected:
                 Counters.RecordRejected();

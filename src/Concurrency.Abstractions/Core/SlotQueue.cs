@@ -41,6 +41,20 @@ internal sealed class SlotQueue(int maxWorkers, int? maxBacklog)
 
     public void Release() => InFlight--;
 
+    /// <summary>When the longest-waiting pending item was submitted; null when nothing waits.</summary>
+    public long? OldestSubmittedAt()
+    {
+        foreach (var item in _queue)
+        {
+            if (item.IsPending)
+            {
+                return item.SubmittedAt;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Starts the next waiting item that was not canceled, if a slot is free, and holds its slot.</summary>
     public IWorkItem? TakeNext(long now)
     {

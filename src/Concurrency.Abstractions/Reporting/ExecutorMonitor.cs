@@ -26,6 +26,11 @@ internal sealed class ExecutorMonitor
     private long _lastQueuedWarning = long.MinValue;
     private int _suppressedWarnings;
     private long _reportingFailures;
+    private readonly long _starvationTicks;
+    private readonly ITimer? _starvationTimer;
+    private long _starvationReportedFor = long.MinValue;
+    private long _starvationWarnings;
+    private long _deadlockWarnings;
 
     public ExecutorMonitor(ExecutorCore owner, string typeName, ExecutorOptions options)
     {
@@ -40,6 +45,13 @@ internal sealed class ExecutorMonitor
         long frequency = _counters.Time.TimestampFrequency;
         _periodTicks = options.StatisticsPeriod is { } period ? (long)(period.TotalSeconds * frequency) : -1;
         _warningIntervalTicks = (long)(QueuedWarningInterval.TotalSeconds * frequency);
+        if (options.StarvationThreshold is { } threshold && _logger.IsEnabled(LogLevel.Warning))
+        {
+            _starvationTicks = (long)(threshold.TotalSeconds * frequency);
+            var checkEvery = threshold / 2;
+            _starvationTimer = _counters.Time.CreateTimer(static state => ((ExecutorMonitor)state!).CheckStarvation(), this, checkEvery, checkEvery);
+        }
+
         _metrics.Register(this);
     }
 
@@ -50,6 +62,12 @@ internal sealed class ExecutorMonitor
     public int MaxWorkers { get; }
 
     public long ReportingFailures => Interlocked.Read(ref _reportingFailures);
+
+    /// <summary>Times work waited past the starvation threshold while every worker was busy.</summary>
+    public long StarvationWarnings => Interlocked.Read(ref _starvationWarnings);
+
+    /// <summary>Times work running on this pool submitted work that had to queue behind it.</summary>
+    public long DeadlockWarnings => Interlocked.Read(ref _deadlockWarnings);
 
     /// <summary>The counters, or null once the executor is gone (it then leaves the metrics).</summary>
     public StatisticsCounters? Counters => Owner is null ? null : _counters;
@@ -114,7 +132,57 @@ internal sealed class ExecutorMonitor
         ExecutorLog.State(_logger, PoolName, TypeName, state.MaxWorkers, state.Workers, state.IdleWorkers, state.Queued);
     }
 
-    public void Close() => _metrics.Unregister(this);
+    /// <summary>
+    /// Nova's deadlock: work running on this pool submitted work to the same pool and it had to queue, because every
+    /// worker is busy. If the parent now waits for the child, nothing can ever free a worker.
+    /// </summary>
+    public void OnQueuedFromOwnWorker(ExecutorCore owner, IWorkItem child)
+    {
+        Interlocked.Increment(ref _deadlockWarnings);
+        try
+        {
+            if (_logger.IsEnabled(LogLevel.Warning))
+            {
+                ExecutorLog.PossibleDeadlock(_logger, PoolName, child.Description, owner.MaxWorkers, owner.DescribeBusyWorkers());
+            }
+        }
+        catch (Exception)
+        {
+            Interlocked.Increment(ref _reportingFailures);
+        }
+    }
+
+    public void Close()
+    {
+        _starvationTimer?.Dispose();
+        _metrics.Unregister(this);
+    }
+
+    private void CheckStarvation()
+    {
+        try
+        {
+            if (Owner is not { } owner || owner.OldestQueuedSubmittedAt() is not { } oldest)
+            {
+                return;
+            }
+
+            var state = owner.GetPoolState();
+            long waited = _counters.Time.GetTimestamp() - oldest;
+            if (state.BusyWorkers < state.MaxWorkers || waited < _starvationTicks || Interlocked.Exchange(ref _starvationReportedFor, oldest) == oldest)
+            {
+                return;
+            }
+
+            Interlocked.Increment(ref _starvationWarnings);
+            ExecutorLog.Starved(_logger, PoolName, (double)waited / _counters.Time.TimestampFrequency, state.Queued, state.MaxWorkers, owner.DescribeBusyWorkers());
+        }
+        catch (Exception)
+        {
+            // The check runs on a timer; a failing logger must not take the timer down.
+            Interlocked.Increment(ref _reportingFailures);
+        }
+    }
 
     private void WarnQueued(ExecutorCore owner, IWorkItem item, long now)
     {

@@ -14,6 +14,8 @@ internal sealed class InlineExecutor(string name, ExecutorOptions options)
     private int _inFlight;
     private bool _stopping;
 
+    internal override long? OldestQueuedSubmittedAt() => null;
+
     public override PoolState GetPoolState()
     {
         int inFlight = Volatile.Read(ref _inFlight);
