@@ -74,6 +74,49 @@ public interface IExecutor : IAsyncDisposable
     /// <exception cref="ExecutorShutdownException">The executor is shutting down or shut down.</exception>
     Task<TResult> SubmitAsync<TResult>(Func<CancellationToken, Task<TResult>> work, CancellationToken cancellationToken = default);
 
+    /// <summary>Submits synchronous work to run once <paramref name="delay"/> has passed on the executor's clock.</summary>
+    /// <param name="delay">Zero or more; work with a shorter delay runs first, whenever it was submitted.</param>
+    /// <param name="work">The work; it receives <paramref name="cancellationToken"/>.</param>
+    /// <param name="cancellationToken">Cancels the submission until it starts (it then never runs and counts as canceled).</param>
+    /// <returns>A Task that completes when the work has run, failed, been canceled, or was refused when it came due.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="work"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="delay"/> is negative.</exception>
+    /// <exception cref="ExecutorShutdownException">The executor is shutting down; shutdown also cancels every delayed submission.</exception>
+    Task SubmitAfter(TimeSpan delay, Action<CancellationToken> work, CancellationToken cancellationToken = default);
+
+    /// <summary>Submits synchronous work that returns a result, to run once <paramref name="delay"/> has passed.</summary>
+    /// <typeparam name="TResult">The result type; use <c>SubmitAsyncAfter</c> for work that returns a Task.</typeparam>
+    /// <param name="delay">Zero or more; work with a shorter delay runs first, whenever it was submitted.</param>
+    /// <param name="work">The work; it receives <paramref name="cancellationToken"/>.</param>
+    /// <param name="cancellationToken">Cancels the submission until it starts.</param>
+    /// <returns>A Task with the work's result, its exception, or canceled.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="work"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="delay"/> is negative.</exception>
+    /// <exception cref="ArgumentException"><typeparamref name="TResult"/> is a Task or ValueTask.</exception>
+    /// <exception cref="ExecutorShutdownException">The executor is shutting down.</exception>
+    Task<TResult> SubmitAfter<TResult>(TimeSpan delay, Func<CancellationToken, TResult> work, CancellationToken cancellationToken = default);
+
+    /// <summary>Submits asynchronous work to run once <paramref name="delay"/> has passed.</summary>
+    /// <param name="delay">Zero or more; work with a shorter delay runs first, whenever it was submitted.</param>
+    /// <param name="work">The work; it receives <paramref name="cancellationToken"/>.</param>
+    /// <param name="cancellationToken">Cancels the submission until it starts.</param>
+    /// <returns>A Task that completes when the work's Task has completed.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="work"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="delay"/> is negative.</exception>
+    /// <exception cref="ExecutorShutdownException">The executor is shutting down.</exception>
+    Task SubmitAsyncAfter(TimeSpan delay, Func<CancellationToken, Task> work, CancellationToken cancellationToken = default);
+
+    /// <summary>Submits asynchronous work that returns a result, to run once <paramref name="delay"/> has passed.</summary>
+    /// <typeparam name="TResult">The result type.</typeparam>
+    /// <param name="delay">Zero or more; work with a shorter delay runs first, whenever it was submitted.</param>
+    /// <param name="work">The work; it receives <paramref name="cancellationToken"/>.</param>
+    /// <param name="cancellationToken">Cancels the submission until it starts.</param>
+    /// <returns>A Task with the work's result, its exception, or canceled.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="work"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="delay"/> is negative.</exception>
+    /// <exception cref="ExecutorShutdownException">The executor is shutting down.</exception>
+    Task<TResult> SubmitAsyncAfter<TResult>(TimeSpan delay, Func<CancellationToken, Task<TResult>> work, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Stops accepting work. Idempotent: every call returns a Task for the same end, and a later call may still ask
     /// to cancel pending work.

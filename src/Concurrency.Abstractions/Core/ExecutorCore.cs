@@ -8,6 +8,7 @@ internal abstract class ExecutorCore : IExecutor
 {
     private volatile bool _stopping;
     private Task? _closed;
+    private DelayedQueue? _delayed;
 
     protected ExecutorCore(string name, string backend, string typeName, int maxWorkers, int? maxBacklog, ExecutorOptions options)
     {
@@ -70,6 +71,31 @@ internal abstract class ExecutorCore : IExecutor
             : Accept(new AsynchronousWorkItem<TResult>(this, work, cancellationToken));
     }
 
+    public Task SubmitAfter(TimeSpan delay, Action<CancellationToken> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return Delay(delay, new ActionWorkItem(this, work, cancellationToken), cancellationToken);
+    }
+
+    public Task<TResult> SubmitAfter<TResult>(TimeSpan delay, Func<CancellationToken, TResult> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        AwaitableResultGuard<TResult>.ThrowIfAwaitable();
+        return Delay(delay, new SynchronousWorkItem<TResult>(this, work, cancellationToken), cancellationToken);
+    }
+
+    public Task SubmitAsyncAfter(TimeSpan delay, Func<CancellationToken, Task> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return Delay(delay, new AsynchronousWorkItem<VoidResult>(this, work, cancellationToken), cancellationToken);
+    }
+
+    public Task<TResult> SubmitAsyncAfter<TResult>(TimeSpan delay, Func<CancellationToken, Task<TResult>> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return Delay(delay, new AsynchronousWorkItem<TResult>(this, work, cancellationToken), cancellationToken);
+    }
+
     public Task ShutdownAsync(bool wait = true, bool cancelPending = false)
     {
         if (wait && IsCallerOnOwnWorker)
@@ -78,6 +104,7 @@ internal abstract class ExecutorCore : IExecutor
                 $"ShutdownAsync(wait: true) was called by work running on executor '{Name}'; it would wait for itself to finish. Call ShutdownAsync(wait: false) from inside the executor, or wait from outside it.");
         }
 
+        Volatile.Read(ref _delayed)?.CancelAll();
         Task terminated = Stop(cancelPending);
         if (Volatile.Read(ref _closed) is null)
         {
@@ -139,6 +166,75 @@ internal abstract class ExecutorCore : IExecutor
             default:
                 throw ExecutorShutdownException.For(Name);
         }
+    }
+
+    /// <summary>Hands a delayed item that has come due to the backend, as a submission would.</summary>
+    internal void AdmitDelayed(IWorkItem item)
+    {
+        item.MarkDue(Counters.Time.GetTimestamp());
+        switch (Schedule(item, out int backlog))
+        {
+            case ScheduleOutcome.Dispatched:
+                Monitor.OnAccepted(this, item, queued: false);
+                break;
+            case ScheduleOutcome.Queued:
+                item.WatchCancellation();
+                Monitor.OnAccepted(this, item, queued: true);
+                break;
+            case ScheduleOutcome.Rejected:
+                if (item.TryReject(new RejectedExecutionException(Name, backlog, MaxBacklog ?? 0)))
+                {
+                    Counters.RecordRejected();
+                }
+
+                break;
+            default:
+                if (item.TryMarkCanceled())
+                {
+                    item.PublishCanceled();
+                }
+
+                break;
+        }
+    }
+
+    private Task<TResult> Delay<TResult>(TimeSpan delay, WorkItem<TResult> item, CancellationToken cancellationToken)
+    {
+        if (delay < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(delay), delay, $"Delay {delay} is not accepted: use zero (run as soon as a worker is free) or a positive duration.");
+        }
+
+        if (delay == TimeSpan.Zero || cancellationToken.IsCancellationRequested)
+        {
+            return cancellationToken.IsCancellationRequested ? CanceledBeforeQueueing<TResult>(cancellationToken) : Accept(item);
+        }
+
+        if (!IsAlive)
+        {
+            throw ExecutorShutdownException.For(Name);
+        }
+
+        var delayed = Volatile.Read(ref _delayed) ?? InitializeDelayed();
+        if (!delayed.TryAdd(item, delay, cancellationToken))
+        {
+            throw ExecutorShutdownException.For(Name);
+        }
+
+        return item.Task;
+    }
+
+    private DelayedQueue InitializeDelayed()
+    {
+        var created = new DelayedQueue(this, Counters.Time);
+        var existing = Interlocked.CompareExchange(ref _delayed, created, null);
+        if (existing is null)
+        {
+            return created;
+        }
+
+        created.Dispose();
+        return existing;
     }
 
     // A terminated executor leaves the metrics before a waiting shutdown returns; GetStatistics stays readable.

@@ -3,6 +3,18 @@ namespace Concurrency.Core;
 /// <summary>What a backend sees of a submission: start it, run it, publish its outcome, or cancel it while queued.</summary>
 internal interface IWorkItem
 {
+    /// <summary>The executor the item was submitted to.</summary>
+    ExecutorCore Owner { get; }
+
+    /// <summary>Restarts the queue-wait clock when a delayed item comes due, so its delay is not counted as queue wait.</summary>
+    void MarkDue(long now);
+
+    /// <summary>Watches the submission's token while the item waits in a queue.</summary>
+    void WatchCancellation();
+
+    /// <summary>Fails a pending item that will never start (its delayed submission was refused when due).</summary>
+    bool TryReject(Exception error);
+
     /// <summary>The work's name for reports: its delegate's type and method.</summary>
     string Description { get; }
 

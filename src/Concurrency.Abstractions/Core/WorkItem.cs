@@ -16,7 +16,7 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
     private const int Canceled = 2;
 
     private readonly ExecutionContext? _context;
-    private readonly long _submittedAt;
+    private long _submittedAt;
     private long _startedAt;
     private long _finishedAt;
     private int _state;
@@ -35,7 +35,7 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
         _submittedAt = owner.Counters.Time.GetTimestamp();
     }
 
-    protected ExecutorCore Owner { get; }
+    public ExecutorCore Owner { get; }
 
     protected CancellationToken CancellationToken { get; }
 
@@ -46,6 +46,8 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
     public bool IsPending => Volatile.Read(ref _state) == Pending;
 
     public long SubmittedAt => _submittedAt;
+
+    public void MarkDue(long now) => _submittedAt = now;
 
     public long FinishedAt => _finishedAt;
 
@@ -127,6 +129,17 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
     {
         Owner.Counters.RecordCanceled();
         TrySetCanceled(CancellationToken.IsCancellationRequested ? CancellationToken : new CancellationToken(true));
+    }
+
+    public bool TryReject(Exception error)
+    {
+        if (!TryMarkCanceled())
+        {
+            return false;
+        }
+
+        TrySetException(error);
+        return true;
     }
 
     public void FailToDispatch(Exception error)

@@ -27,7 +27,7 @@ internal static class CellGather
         }
 
         Task all = Task.WhenAll(runs.Select(run => run.Task));
-        await WaitAsync(all, timeout, options.TimeProvider, cancellationToken).ConfigureAwait(false);
+        await Core.Deadline.WaitAsync(all, timeout, options.TimeProvider, cancellationToken).ConfigureAwait(false);
         if (cancellationToken.IsCancellationRequested)
         {
             // The caller gave up: every cell's token is linked to theirs, so queued calls are already canceled.
@@ -49,15 +49,6 @@ internal static class CellGather
         // Canceling runs the calls' own callbacks (a driver may send a cancel request over the network): never on the caller's time.
         _ = Task.Run(() => leftRunning.ForEach(run => run.Cancel()), CancellationToken.None);
         return new CellResults<T>(results, WhenAllEndedAsync(leftRunning.Select(run => run.LeftRunningReported!)));
-    }
-
-    // Waits for all cells, the deadline or the caller, whichever is first; the timer is gone when this returns.
-    private static async Task WaitAsync(Task all, TimeSpan timeout, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var deadline = clock.CreateTimer(static state => ((TaskCompletionSource)state!).TrySetResult(), stop, timeout, System.Threading.Timeout.InfiniteTimeSpan);
-        await using var canceled = cancellationToken.UnsafeRegister(static state => ((TaskCompletionSource)state!).TrySetResult(), stop).ConfigureAwait(false);
-        await Task.WhenAny(all, stop.Task).ConfigureAwait(false);
     }
 
     private static Task<T> Submit<T>(IExecutor executor, CellRun<T> run, CellQuery<T> query, bool offload)

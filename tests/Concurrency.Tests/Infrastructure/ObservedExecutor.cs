@@ -35,6 +35,18 @@ public sealed class ObservedExecutor(IExecutor inner) : IExecutor
     public Task<TResult> SubmitAsync<TResult>(Func<CancellationToken, Task<TResult>> work, CancellationToken cancellationToken = default) =>
         Keep(inner.SubmitAsync(work, cancellationToken));
 
+    public Task SubmitAfter(TimeSpan delay, Action<CancellationToken> work, CancellationToken cancellationToken = default) =>
+        Keep(inner.SubmitAfter(delay, work, cancellationToken));
+
+    public Task<TResult> SubmitAfter<TResult>(TimeSpan delay, Func<CancellationToken, TResult> work, CancellationToken cancellationToken = default) =>
+        Keep(inner.SubmitAfter(delay, work, cancellationToken));
+
+    public Task SubmitAsyncAfter(TimeSpan delay, Func<CancellationToken, Task> work, CancellationToken cancellationToken = default) =>
+        Keep(inner.SubmitAsyncAfter(delay, work, cancellationToken));
+
+    public Task<TResult> SubmitAsyncAfter<TResult>(TimeSpan delay, Func<CancellationToken, Task<TResult>> work, CancellationToken cancellationToken = default) =>
+        Keep(inner.SubmitAsyncAfter(delay, work, cancellationToken));
+
     public Task ShutdownAsync(bool wait = true, bool cancelPending = false) => inner.ShutdownAsync(wait, cancelPending);
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
