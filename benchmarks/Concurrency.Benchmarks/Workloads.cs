@@ -71,6 +71,40 @@ internal static class Workloads
             return Stopwatch.GetElapsedTime(start);
         }, new ScatterGatherOptions { Executor = executor, Timeout = TimeSpan.FromSeconds(60), OffloadBlockingQueries = offload });
 
+    /// <summary>A thread pool whose <paramref name="workers"/> threads have all started and gone idle.</summary>
+    public static IExecutor IdlePool(string name, int workers)
+    {
+        var pool = ThreadPoolExecutor.Create(new ThreadPoolExecutorOptions { Name = name, MaxWorkers = workers, MinWorkers = workers });
+        using var started = new CountdownEvent(workers);
+        using var release = new ManualResetEventSlim();
+
+        // Each holder waits until all have started, so every worker is a thread of its own.
+        var holders = Enumerable.Range(0, workers).Select(_ => pool.Submit(_ => { started.Signal(); release.Wait(); })).ToArray();
+        started.Wait();
+        release.Set();
+        Task.WaitAll(holders);
+        return pool;
+    }
+
+    /// <summary>A pool of <see cref="Workers"/> threads held by <paramref name="gate"/>, with <paramref name="queued"/> no-ops behind them.</summary>
+    public static IExecutor BlockedPool(string name, int queued, ManualResetEventSlim gate)
+    {
+        var pool = ThreadPoolExecutor.Create(name, Workers);
+        using var started = new CountdownEvent(Workers);
+        for (int i = 0; i < Workers; i++)
+        {
+            _ = pool.Submit(_ => { started.Signal(); gate.Wait(); });
+        }
+
+        started.Wait();
+        for (int i = 0; i < queued; i++)
+        {
+            _ = pool.Submit(static _ => { });
+        }
+
+        return pool;
+    }
+
     /// <summary>Runs <paramref name="items"/> blocking items of <paramref name="itemTime"/> each on <paramref name="executor"/>.</summary>
     public static Task BlockingItemsAsync(IExecutor executor, int items, TimeSpan itemTime) =>
         Task.WhenAll(Enumerable.Range(0, items).Select(_ => executor.Submit(_ => Thread.Sleep(itemTime))));

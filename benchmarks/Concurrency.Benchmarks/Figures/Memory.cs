@@ -10,15 +10,8 @@ internal static class Memory
         const int Workers = 40;
         Settle();
         long before = ResidentBytes();
-        await using (var pool = ThreadPoolExecutor.Create(new ThreadPoolExecutorOptions { Name = "bench.idle", MaxWorkers = Workers, MinWorkers = Workers }))
+        await using (var pool = Workloads.IdlePool("bench.idle", Workers))
         {
-            // Start every worker at once (each holds until all have started), then let them all go idle.
-            using var started = new CountdownEvent(Workers);
-            var release = new ManualResetEventSlim();
-            var holders = Enumerable.Range(0, Workers).Select(_ => pool.Submit(_ => { started.Signal(); release.Wait(); })).ToArray();
-            started.Wait();
-            release.Set();
-            await Task.WhenAll(holders);
             Settle();
             long after = ResidentBytes();
             report.Figure("memory.idle_workers_40", (after - before) / 1024.0 / 1024.0, "MB");

@@ -10,7 +10,7 @@ internal static class Shutdown
         double idle = double.MaxValue;
         for (int i = 0; i < 5; i++)
         {
-            var pool = await IdlePoolAsync(40);
+            var pool = Workloads.IdlePool("bench.shutdown.idle", 40);
             long start = Stopwatch.GetTimestamp();
             await pool.ShutdownAsync(wait: true);
             idle = Math.Min(idle, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
@@ -22,7 +22,8 @@ internal static class Shutdown
 
         foreach (bool cancelPending in new[] { true, false })
         {
-            var (pool, gate) = await BlockedPoolAsync(queued);
+            using var gate = new ManualResetEventSlim();
+            var pool = Workloads.BlockedPool("bench.shutdown.queued", queued, gate);
             long start = Stopwatch.GetTimestamp();
             var stopped = pool.ShutdownAsync(wait: true, cancelPending);
             gate.Set();
@@ -30,38 +31,5 @@ internal static class Shutdown
             string name = cancelPending ? "shutdown.queued_work_canceled" : "shutdown.queued_work_drained";
             report.Figure(name, Stopwatch.GetElapsedTime(start).TotalMilliseconds, "ms");
         }
-    }
-
-    private static async Task<IExecutor> IdlePoolAsync(int workers)
-    {
-        var pool = ThreadPoolExecutor.Create(new ThreadPoolExecutorOptions { Name = "bench.shutdown.idle", MaxWorkers = workers, MinWorkers = workers });
-        using var started = new CountdownEvent(workers);
-        using var release = new ManualResetEventSlim();
-        var holders = Enumerable.Range(0, workers).Select(_ => pool.Submit(_ => { started.Signal(); release.Wait(); })).ToArray();
-        started.Wait();
-        release.Set();
-        await Task.WhenAll(holders);
-        return pool;
-    }
-
-    // Eight workers held by a gate with the queue full of no-ops behind them.
-    private static async Task<(IExecutor Pool, ManualResetEventSlim Gate)> BlockedPoolAsync(int queued)
-    {
-        var pool = ThreadPoolExecutor.Create("bench.shutdown.queued", Workloads.Workers);
-        var gate = new ManualResetEventSlim();
-        using var started = new CountdownEvent(Workloads.Workers);
-        for (int i = 0; i < Workloads.Workers; i++)
-        {
-            _ = pool.Submit(_ => { started.Signal(); gate.Wait(); });
-        }
-
-        started.Wait();
-        for (int i = 0; i < queued; i++)
-        {
-            _ = pool.Submit(static _ => { });
-        }
-
-        await Task.Yield();
-        return (pool, gate);
     }
 }

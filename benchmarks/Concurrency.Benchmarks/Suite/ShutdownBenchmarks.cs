@@ -12,33 +12,13 @@ public class ShutdownBenchmarks
     private ManualResetEventSlim _gate = null!;
 
     [IterationSetup(Target = nameof(IdlePool))]
-    public void StartIdlePool()
-    {
-        _pool = ThreadPoolExecutor.Create(new ThreadPoolExecutorOptions { Name = "suite.shutdown.idle", MaxWorkers = 40, MinWorkers = 40 });
-        using var started = new CountdownEvent(40);
-        using var release = new ManualResetEventSlim();
-        var holders = Enumerable.Range(0, 40).Select(_ => _pool.Submit(_ => { started.Signal(); release.Wait(); })).ToArray();
-        started.Wait();
-        release.Set();
-        Task.WaitAll(holders);
-    }
+    public void StartIdlePool() => _pool = Workloads.IdlePool("suite.shutdown.idle", 40);
 
     [IterationSetup(Targets = [nameof(QueuedWorkCanceled), nameof(QueuedWorkDrained)])]
     public void StartBlockedPool()
     {
-        _pool = ThreadPoolExecutor.Create("suite.shutdown.queued", Workloads.Workers);
         _gate = new ManualResetEventSlim();
-        using var started = new CountdownEvent(Workloads.Workers);
-        for (int i = 0; i < Workloads.Workers; i++)
-        {
-            _ = _pool.Submit(_ => { started.Signal(); _gate.Wait(); });
-        }
-
-        started.Wait();
-        for (int i = 0; i < Queued; i++)
-        {
-            _ = _pool.Submit(static _ => { });
-        }
+        _pool = Workloads.BlockedPool("suite.shutdown.queued", Queued, _gate);
     }
 
     [Benchmark]
