@@ -105,7 +105,7 @@ public abstract partial class ScatterGatherContractTests
             started.SetResult();
             try
             {
-                await Task.Delay(System.Threading.Timeout.InfiniteTimeSpan, context.CancellationToken);
+                await NewGate().Task.WaitAsync(context.CancellationToken); // a gate nobody opens: only cancellation ends it
             }
             catch (OperationCanceledException)
             {
