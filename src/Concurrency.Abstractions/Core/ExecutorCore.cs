@@ -146,19 +146,10 @@ internal abstract class ExecutorCore : IExecutor
 
     private Task<TResult> Accept<TResult>(WorkItem<TResult> item)
     {
-        switch (Schedule(item, out int backlog))
+        switch (Place(item, out int backlog))
         {
             case ScheduleOutcome.Dispatched:
-                Monitor.OnAccepted(this, item, queued: false);
-                return item.Task;
             case ScheduleOutcome.Queued:
-                item.WatchCancellation();
-                Monitor.OnAccepted(this, item, queued: true);
-                if (IsCallerOnOwnWorker)
-                {
-                    Monitor.OnQueuedFromOwnWorker(this, item);
-                }
-
                 return item.Task;
             case ScheduleOutcome.Rejected:
                 Counters.RecordRejected();
@@ -168,18 +159,35 @@ internal abstract class ExecutorCore : IExecutor
         }
     }
 
+    /// <summary>Schedules an item and, when it was accepted, watches it and reports it; the caller handles a refusal.</summary>
+    private ScheduleOutcome Place(IWorkItem item, out int backlog)
+    {
+        var outcome = Schedule(item, out backlog);
+        if (outcome == ScheduleOutcome.Dispatched)
+        {
+            Monitor.OnAccepted(this, item, queued: false);
+        }
+        else if (outcome == ScheduleOutcome.Queued)
+        {
+            item.WatchCancellation();
+            Monitor.OnAccepted(this, item, queued: true);
+            if (IsCallerOnOwnWorker)
+            {
+                Monitor.OnQueuedFromOwnWorker(this, item);
+            }
+        }
+
+        return outcome;
+    }
+
     /// <summary>Hands a delayed item that has come due to the backend, as a submission would.</summary>
     internal void AdmitDelayed(IWorkItem item)
     {
         item.MarkDue(Counters.Time.GetTimestamp());
-        switch (Schedule(item, out int backlog))
+        switch (Place(item, out int backlog))
         {
             case ScheduleOutcome.Dispatched:
-                Monitor.OnAccepted(this, item, queued: false);
-                break;
             case ScheduleOutcome.Queued:
-                item.WatchCancellation();
-                Monitor.OnAccepted(this, item, queued: true);
                 break;
             case ScheduleOutcome.Rejected:
                 if (item.TryReject(new RejectedExecutionException(Name, backlog, MaxBacklog ?? 0)))
