@@ -59,7 +59,7 @@ public sealed partial class CooperativeLoop
         }
 
         /// <summary>Marks the slice as ended, reports it if it was slow, and returns the end time.</summary>
-        public long SliceEnded(long started, in LoopEntry entry)
+        public long SliceEnded(long started, in LoopEntry entry, long finishedAt)
         {
             if (!Enabled)
             {
@@ -68,7 +68,7 @@ public sealed partial class CooperativeLoop
 
             long sequence = _sequence;
             Volatile.Write(ref _sequence, sequence + 1);
-            long ended = _time.GetTimestamp();
+            long ended = finishedAt != 0 ? finishedAt : _time.GetTimestamp();
             long elapsed = ended - started;
             if (Volatile.Read(ref _reportedSequence) == sequence)
             {

@@ -50,6 +50,7 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
         options ??= new CooperativeLoopOptions();
         Name = options.Name;
         ShuffleSeed = options.ShuffleSeed;
+        Time = options.TimeProvider;
         _ready = new ReadyQueue(options.ShuffleSeed);
         _logger = options.LoggerFactory.CreateLogger<CooperativeLoop>();
         _context = new LoopSynchronizationContext(this);
@@ -212,6 +213,9 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
         }
     }
 
+    /// <summary>The loop's clock: slices are timed on it.</summary>
+    internal TimeProvider Time { get; }
+
     /// <summary>The target of the slice running now (an executor, or a callback), for ownership checks.</summary>
     internal object? CurrentTarget { get; private set; }
 
@@ -258,11 +262,12 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
     {
         CurrentTarget = entry.Target;
         long started = _watchdog.SliceStarted(entry, now);
+        long finishedAt = 0;
         long ended;
         bool finished = false;
         try
         {
-            finished = entry.Run();
+            finished = entry.Run(out finishedAt);
         }
         catch (Exception error)
         {
@@ -270,7 +275,7 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
         }
         finally
         {
-            ended = _watchdog.SliceEnded(started, entry);
+            ended = _watchdog.SliceEnded(started, entry, finishedAt);
             CurrentTarget = null;
             if (SynchronizationContext.Current != _context)
             {
@@ -325,7 +330,7 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
             {
                 try
                 {
-                    state.entry.Run();
+                    state.entry.Run(out _);
                 }
                 catch (Exception error)
                 {

@@ -4,13 +4,15 @@ namespace Concurrency;
 internal readonly record struct LoopEntry(object Target, object? State)
 {
     /// <summary>Runs the entry; true when its target must be told, after the slice is accounted for, that it finished.</summary>
-    public bool Run()
+    /// <param name="finishedAt">A timestamp on the loop's clock the target read as the work ended; 0 when it has none.</param>
+    public bool Run(out long finishedAt)
     {
         if (Target is ILoopTarget target)
         {
-            return target.Run(State);
+            return target.Run(State, out finishedAt);
         }
 
+        finishedAt = 0;
         ((SendOrPostCallback)Target)(State);
         return false;
     }
@@ -24,7 +26,9 @@ internal readonly record struct LoopEntry(object Target, object? State)
 internal interface ILoopTarget
 {
     /// <summary>Runs the state's work; true when it finished within this slice.</summary>
-    bool Run(object? state);
+    /// <param name="state">The work.</param>
+    /// <param name="finishedAt">When the work ended, on the loop's clock, if the target read it; otherwise 0.</param>
+    bool Run(object? state, out long finishedAt);
 
     /// <summary>Called after the slice that finished the work has been measured, so reports precede the outcome.</summary>
     void Complete(object? state);

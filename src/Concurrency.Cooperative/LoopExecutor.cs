@@ -12,6 +12,7 @@ internal sealed class LoopExecutor : ExecutorCore, ILoopTarget
     private readonly Lock _gate = new();
     private readonly SlotQueue _slots;
     private readonly TaskCompletionSource _terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly bool _sharesLoopClock;
     private bool _stopping;
     private bool _terminationSignaled;
 
@@ -20,6 +21,7 @@ internal sealed class LoopExecutor : ExecutorCore, ILoopTarget
     {
         Loop = loop;
         _slots = new SlotQueue(maxWorkers, options.MaxBacklog);
+        _sharesLoopClock = ReferenceEquals(options.TimeProvider, loop.Time);
         loop.Attach(this);
     }
 
@@ -43,7 +45,15 @@ internal sealed class LoopExecutor : ExecutorCore, ILoopTarget
         }
     }
 
-    public bool Run(object? state) => ((IWorkItem)state!).Run();
+    public bool Run(object? state, out long finishedAt)
+    {
+        var item = (IWorkItem)state!;
+        bool finished = item.Run();
+
+        // The item read the clock as it ended; when it is the loop's clock too, the slice's end needs no read of its own.
+        finishedAt = _sharesLoopClock ? item.FinishedAt : 0;
+        return finished;
+    }
 
     public void Complete(object? state) => Release((IWorkItem)state!);
 

@@ -44,9 +44,14 @@ public abstract class StarvationAndDeadlockTests(BackendUnderTest backend, bool 
         using var parentsRunning = new CountdownEvent(2);
         var children = new Task<int>[2];
 
-        var parents = Enumerable.Range(0, 2).Select(index => blockingParents
+        Task[] SubmitParents() => [.. Enumerable.Range(0, 2).Select(index => blockingParents
             ? executor.Submit(_ => BlockingParent(executor, children, index, parentsRunning, childrenQueued, release.Task))
-            : executor.SubmitAsync(_ => AsyncParent(executor, children, index, childrenQueued, release.Task))).ToArray();
+            : executor.SubmitAsync(_ => AsyncParent(executor, children, index, childrenQueued, release.Task)))];
+
+        // On the loop both parents are submitted within one slice, so both hold their slots before either runs.
+        var parents = backend is CooperativeUnderTest cooperative
+            ? await Task.Factory.StartNew(SubmitParents, CancellationToken.None, TaskCreationOptions.None, cooperative.Loop.Scheduler).Within()
+            : SubmitParents();
         await Task.Run(() => childrenQueued.Wait(TestTimeouts.Ceiling)).Within();
 
         var deadlocks = _logs.Entries.Where(entry => entry.EventId.Id == 204).ToList();
