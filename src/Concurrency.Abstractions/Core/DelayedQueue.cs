@@ -23,17 +23,6 @@ internal sealed class DelayedQueue : IDisposable
         _timer = time.CreateTimer(static state => ((DelayedQueue)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    public int Count
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _heap.UnorderedItems.Count(entry => entry.Element.Item.IsPending);
-            }
-        }
-    }
-
     /// <returns>False when the queue is closed (the executor is shutting down).</returns>
     public bool TryAdd(IWorkItem item, TimeSpan delay, CancellationToken cancellationToken)
     {

@@ -29,7 +29,6 @@ internal sealed class ExecutorMonitor
     private readonly long _starvationTicks;
     private readonly ITimer? _starvationTimer;
     private long _starvationReportedFor = long.MinValue;
-    private long _starvationWarnings;
     private long _deadlockWarnings;
 
     public ExecutorMonitor(ExecutorCore owner, string typeName, ExecutorOptions options)
@@ -63,9 +62,6 @@ internal sealed class ExecutorMonitor
 
     public long ReportingFailures => Interlocked.Read(ref _reportingFailures);
 
-    /// <summary>Times work waited past the starvation threshold while every worker was busy.</summary>
-    public long StarvationWarnings => Interlocked.Read(ref _starvationWarnings);
-
     /// <summary>Times work running on this pool submitted work that had to queue behind it.</summary>
     public long DeadlockWarnings => Interlocked.Read(ref _deadlockWarnings);
 
@@ -98,7 +94,9 @@ internal sealed class ExecutorMonitor
 
     public void OnAccepted(ExecutorCore owner, IWorkItem item, bool queued)
     {
-        if (_periodTicks < 0 && !queued)
+        // Nothing to report costs no clock read: this runs on every submission.
+        bool warn = queued && _logger.IsEnabled(LogLevel.Warning);
+        if (!warn && _periodTicks < 0)
         {
             return;
         }
@@ -106,7 +104,7 @@ internal sealed class ExecutorMonitor
         try
         {
             long now = _counters.Time.GetTimestamp();
-            if (queued)
+            if (warn)
             {
                 WarnQueued(owner, item, now);
             }
@@ -174,7 +172,6 @@ internal sealed class ExecutorMonitor
                 return;
             }
 
-            Interlocked.Increment(ref _starvationWarnings);
             ExecutorLog.Starved(_logger, PoolName, (double)waited / _counters.Time.TimestampFrequency, state.Queued, state.MaxWorkers, owner.DescribeBusyWorkers());
         }
         catch (Exception)
@@ -186,11 +183,6 @@ internal sealed class ExecutorMonitor
 
     private void WarnQueued(ExecutorCore owner, IWorkItem item, long now)
     {
-        if (!_logger.IsEnabled(LogLevel.Warning))
-        {
-            return;
-        }
-
         if (!IsDue(ref _lastQueuedWarning, _warningIntervalTicks, now))
         {
             Interlocked.Increment(ref _suppressedWarnings);
