@@ -18,7 +18,7 @@ public static class Offload
     public static Task<TResult> RunAsync<TResult>(Func<CancellationToken, TResult> blocking, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(blocking);
-        AwaitableResultGuard<TResult>.ThrowIfAwaitable();
+        AwaitableResultGuard<TResult>.ThrowIfAwaitable("Offload.RunAsync", "an await of the asynchronous call itself");
         if (SynchronizationContext.Current is IOffloadingContext loop)
         {
             return loop.OffloadAsync(blocking, cancellationToken);

@@ -37,7 +37,9 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
     private readonly Lazy<IExecutor> _offload;
     private readonly ILogger _logger;
     private readonly Thread _thread;
+    private readonly Core.WorkerThread _threadState;
     private bool _sleeping;
+    private bool _disposing;
     private bool _closing;
     private bool _exited;
     private long _unhandledExceptions;
@@ -69,6 +71,7 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
         }
 
         _thread = new Thread(RunLoop) { IsBackground = true, Name = Name };
+        _threadState = new Core.WorkerThread(_thread);
         _thread.UnsafeStart();
     }
 
@@ -139,9 +142,11 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
             throw new InvalidOperationException("The default cooperative loop lives as long as the process and cannot be disposed; create a loop of your own to control its lifetime.");
         }
 
+        // From here no executor can attach, so the ones shut down below are all there will ever be.
         LoopExecutor[] executors;
         lock (_gate)
         {
+            _disposing = true;
             executors = [.. _executors];
         }
 
@@ -163,6 +168,8 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
         {
             await _offload.Value.DisposeAsync().ConfigureAwait(false);
         }
+
+        _threadState.Dispose();
     }
 
     /// <summary>Queues a callback on the loop. After the loop stopped, runs it on the thread pool and reports it.</summary>
@@ -196,9 +203,9 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
     {
         lock (_gate)
         {
-            if (_closing)
+            if (_disposing)
             {
-                throw new InvalidOperationException($"Cooperative loop '{Name}' is disposing and accepts no new executors.");
+                throw new InvalidOperationException($"Cooperative loop '{Name}' is disposing and accepts no new executors: create them on a loop that is running.");
             }
 
             _executors.Add(executor);
@@ -281,6 +288,8 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
             {
                 SynchronizationContext.SetSynchronizationContext(_context);
             }
+
+            _threadState.Reset();
         }
 
         if (finished)
@@ -330,7 +339,11 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
             {
                 try
                 {
-                    state.entry.Run(out _);
+                    // A work item still gives its slot back and completes its Task, wherever it ran.
+                    if (state.entry.Run(out _))
+                    {
+                        ((ILoopTarget)state.entry.Target).Complete(state.entry.State);
+                    }
                 }
                 catch (Exception error)
                 {

@@ -20,9 +20,18 @@ internal sealed class LoopExecutor : ExecutorCore, ILoopTarget
         : base(name, ConcurrencyBackend.Cooperative, CooperativeBackend.TypeName, maxWorkers, options.MaxBacklog, options)
     {
         Loop = loop;
-        _slots = new SlotQueue(maxWorkers, options.MaxBacklog);
+        _slots = new SlotQueue(maxWorkers, options.MaxBacklog, Counters);
         _sharesLoopClock = ReferenceEquals(options.TimeProvider, loop.Time);
-        loop.Attach(this);
+        try
+        {
+            loop.Attach(this);
+        }
+        catch (InvalidOperationException)
+        {
+            // Refused by a disposing loop: the executor never existed, so it leaves the metrics at once.
+            Monitor.Close();
+            throw;
+        }
     }
 
     public CooperativeLoop Loop { get; }
@@ -114,7 +123,16 @@ internal sealed class LoopExecutor : ExecutorCore, ILoopTarget
             terminated = TryTerminateLocked();
         }
 
-        canceled?.ForEach(static item => item.PublishCanceled());
+        if (canceled is not null)
+        {
+            canceled.ForEach(static item => item.PublishCanceled());
+            lock (_gate)
+            {
+                _slots.OnPublished(canceled.Count);
+                terminated |= TryTerminateLocked();
+            }
+        }
+
         if (terminated)
         {
             Terminate();

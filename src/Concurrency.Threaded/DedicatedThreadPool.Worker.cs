@@ -4,9 +4,11 @@ namespace Concurrency;
 
 internal sealed partial class DedicatedThreadPool
 {
-    private void StartThread(IWorkItem first)
+    /// <summary>Starts a worker thread; the test suite replaces it on one pool to make thread creation fail as a thread limit does.</summary>
+    internal Action<Thread> ThreadStarter { get; set; } = static thread => thread.UnsafeStart();
+
+    private void StartThread(Worker worker)
     {
-        var worker = new Worker(first);
         lock (_gate)
         {
             _workers.Add(worker);
@@ -17,9 +19,10 @@ internal sealed partial class DedicatedThreadPool
             IsBackground = true,
             Name = $"{Name}-{Interlocked.Increment(ref _threadSequence)}",
         };
+        worker.OwnThread = new WorkerThread(thread);
 
         // UnsafeStart: the thread must not keep the first submitter's ExecutionContext for its whole life.
-        thread.UnsafeStart();
+        ThreadStarter(thread);
     }
 
     private void WorkerLoop(Worker self)
@@ -44,6 +47,7 @@ internal sealed partial class DedicatedThreadPool
         self.Current = item;
         bool finished = item.Run();
         self.Current = null;
+        self.OwnThread.Reset();
         long now = FinishedOrNow(item);
         IWorkItem? next;
         bool exit = false;
@@ -153,6 +157,9 @@ internal sealed partial class DedicatedThreadPool
 
         public bool Retiring { get; set; }
 
+        /// <summary>The worker's thread and the state every item must find it in.</summary>
+        public WorkerThread OwnThread { get; set; } = null!;
+
         public void Assign(IWorkItem? item) => _assignment = item;
 
         public void Wake() => _signal.Set();
@@ -177,6 +184,10 @@ internal sealed partial class DedicatedThreadPool
             return TakeAssignment();
         }
 
-        public void Dispose() => _signal.Dispose();
+        public void Dispose()
+        {
+            _signal.Dispose();
+            OwnThread?.Dispose();
+        }
     }
 }

@@ -37,7 +37,7 @@ internal sealed partial class DedicatedThreadPool : ExecutorCore
         var time = options.TimeProvider;
         int? maxBacklog = options.MaxBacklog;
         _time = time;
-        _slots = new SlotQueue(maxWorkers, maxBacklog);
+        _slots = new SlotQueue(maxWorkers, maxBacklog, Counters);
         _minWorkers = minWorkers;
         if (idleTimeout != Timeout.InfiniteTimeSpan)
         {
@@ -169,7 +169,16 @@ internal sealed partial class DedicatedThreadPool : ExecutorCore
         }
 
         _retirementTimer?.Dispose();
-        canceled?.ForEach(static item => item.PublishCanceled());
+        if (canceled is not null)
+        {
+            canceled.ForEach(static item => item.PublishCanceled());
+            lock (_gate)
+            {
+                _slots.OnPublished(canceled.Count);
+                terminated |= TryTerminateLocked();
+            }
+        }
+
         toWake?.ForEach(static worker => worker.Wake(null));
         if (terminated)
         {
@@ -195,32 +204,57 @@ internal sealed partial class DedicatedThreadPool : ExecutorCore
 
     private void Dispatch(IWorkItem item, Worker? idle)
     {
-        if (idle is not null)
+        // A thread that cannot start fails its item; its slot then starts the next queued item, which may need a thread too.
+        IWorkItem? next = item;
+        while (next is { } starting)
         {
-            idle.Wake();
-            return;
-        }
+            if (idle is not null)
+            {
+                idle.Wake();
+                return;
+            }
 
+            (next, idle) = StartThreadOrFail(starting);
+        }
+    }
+
+    /// <returns>The next queued item and its worker when <paramref name="item"/>'s thread could not start; (null, null) otherwise.</returns>
+    private (IWorkItem? Next, Worker? Idle) StartThreadOrFail(IWorkItem item)
+    {
+        var worker = new Worker(item);
         try
         {
-            StartThread(item);
+            StartThread(worker);
+            return (null, null);
         }
         catch (Exception error)
         {
-            // The runtime could not create a thread (out of memory): the item fails with that error, the pool stays consistent.
+            // The runtime could not create a thread (out of memory, a thread limit): the item fails with that error.
+            IWorkItem? next;
+            Worker? idle = null;
             bool terminated;
             lock (_gate)
             {
                 _threads--;
+                _workers.Remove(worker);
                 _slots.Release();
+                next = _slots.TakeNext(_time.GetTimestamp());
+                if (next is not null)
+                {
+                    idle = ReserveWorkerLocked(next);
+                }
+
                 terminated = TryTerminateLocked();
             }
 
+            worker.Dispose();
             item.FailToDispatch(error);
             if (terminated)
             {
                 CompleteTermination();
             }
+
+            return (next, idle);
         }
     }
 

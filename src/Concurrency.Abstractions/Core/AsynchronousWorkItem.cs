@@ -24,6 +24,8 @@ internal sealed class AsynchronousWorkItem<TResult> : WorkItem<TResult>
         Task task;
         try
         {
+            // Scoped to this item's ExecutionContext, so it follows the work across its awaits and leaves with it.
+            RunningWork.Enter(this);
             task = _work(CancellationToken)
                 ?? throw new InvalidOperationException("SubmitAsync was given work that returned a null Task; asynchronous work must return a Task.");
         }

@@ -13,13 +13,16 @@ internal static class AwaitableResultGuard<TResult>
 
     public static bool IsAwaitable => s_isAwaitable;
 
-    public static void ThrowIfAwaitable()
+    /// <param name="method">The member that was called.</param>
+    /// <param name="alternative">The member that takes asynchronous work with the same meaning (the delay kept).</param>
+    /// <param name="work">The name of the refused parameter.</param>
+    public static void ThrowIfAwaitable(string method, string alternative, string work = "work")
     {
         if (s_isAwaitable)
         {
             throw new ArgumentException(
-                $"Submit was given work that returns {typeof(TResult).Name}: it would count as finished at its first await. Use SubmitAsync for asynchronous work; Submit accepts work that returns a plain value.",
-                "work");
+                $"{method} was given work that returns {typeof(TResult).Name}: it would count as finished at its first await. Use {alternative} for asynchronous work; {method} accepts work that returns a plain value.",
+                work);
         }
     }
 }

@@ -2,18 +2,28 @@ namespace Concurrency.Core;
 
 /// <summary>
 /// Submissions waiting for their delay, ordered by deadline (ties by arrival), on one timer of the executor's clock.
-/// A canceled entry stays in the heap and is skipped when it comes up, so canceling the entry the timer is waiting
-/// for works like any other. Shutdown cancels every entry, so none is ever stranded.
+/// Shutdown cancels every entry, so none is ever stranded.
 /// </summary>
+/// <remarks>
+/// <para>Any delay is accepted: the timer is armed for at most <see cref="TimerLimits.Max"/> and re-armed when it wakes
+/// before the head's deadline; a deadline past the clock's range saturates and never comes due (it can still be
+/// canceled, and shutdown cancels it).</para>
+/// <para>A canceled entry is dropped from the heap lazily: once canceled entries outnumber live ones (and there are
+/// more than a few), the heap is rebuilt from the live ones, so canceled submissions never pile up until their
+/// deadlines. Canceling the entry the timer waits for works like any other: the timer then finds the next one.</para>
+/// </remarks>
 internal sealed class DelayedQueue : IDisposable
 {
-    private readonly ExecutorCore _owner;
+    private const int CompactionFloor = 64;
+
+    private readonly ExecutorCore? _owner;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private readonly PriorityQueue<Entry, (long Due, long Sequence)> _heap = new();
-    private readonly ITimer _timer;
+    private readonly ITimer? _timer;
     private long _sequence;
     private long _armedFor = long.MaxValue;
+    private int _canceledInHeap;
     private bool _closed;
 
     public DelayedQueue(ExecutorCore owner, TimeProvider time)
@@ -23,10 +33,31 @@ internal sealed class DelayedQueue : IDisposable
         _timer = time.CreateTimer(static state => ((DelayedQueue)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
+    private DelayedQueue()
+    {
+        _time = TimeProvider.System;
+        _closed = true;
+    }
+
+    /// <summary>A queue that is already closed: what an executor installs when it shuts down before any delayed submission.</summary>
+    public static DelayedQueue Closed { get; } = new();
+
+    /// <summary>Entries in the heap, canceled ones not yet dropped included; for tests of the memory bound.</summary>
+    internal int HeapCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _heap.Count;
+            }
+        }
+    }
+
     /// <returns>False when the queue is closed (the executor is shutting down).</returns>
     public bool TryAdd(IWorkItem item, TimeSpan delay, CancellationToken cancellationToken)
     {
-        var entry = new Entry(item);
+        var entry = new Entry(this, item);
 
         // Registered before the entry can come due, so a cancellation never races the hand-off unseen.
         entry.Registration = cancellationToken.UnsafeRegister(static state => ((Entry)state!).Cancel(), entry);
@@ -38,7 +69,7 @@ internal sealed class DelayedQueue : IDisposable
                 return false;
             }
 
-            long due = _time.GetTimestamp() + (long)(delay.TotalSeconds * _time.TimestampFrequency);
+            long due = TimerLimits.Add(_time.GetTimestamp(), delay, _time.TimestampFrequency);
             _heap.Enqueue(entry, (due, _sequence++));
             ArmLocked();
         }
@@ -52,12 +83,18 @@ internal sealed class DelayedQueue : IDisposable
         List<Entry> pending;
         lock (_gate)
         {
+            if (_closed)
+            {
+                return;
+            }
+
             _closed = true;
             pending = [.. _heap.UnorderedItems.Select(entry => entry.Element)];
             _heap.Clear();
+            _canceledInHeap = 0;
         }
 
-        _timer.Dispose();
+        _timer?.Dispose();
         foreach (var entry in pending)
         {
             entry.Registration.Unregister();
@@ -65,7 +102,7 @@ internal sealed class DelayedQueue : IDisposable
         }
     }
 
-    public void Dispose() => _timer.Dispose();
+    public void Dispose() => _timer?.Dispose();
 
     private void OnTimer()
     {
@@ -87,40 +124,77 @@ internal sealed class DelayedQueue : IDisposable
                 }
 
                 _heap.Dequeue();
+                if (due.Canceled)
+                {
+                    _canceledInHeap--;
+                    continue;
+                }
             }
 
             // Dispose waits for a cancellation callback already running, so the item's state is final here.
             due.Registration.Dispose();
             if (due.Item.IsPending)
             {
-                _owner.AdmitDelayed(due.Item);
+                _owner!.AdmitDelayed(due.Item);
             }
         }
     }
 
     private void ArmLocked()
     {
-        if (!_heap.TryPeek(out _, out var head) || head.Due >= _armedFor)
+        // A saturated deadline never comes due: no timer is needed for it.
+        if (!_heap.TryPeek(out _, out var head) || head.Due >= _armedFor || head.Due == long.MaxValue)
         {
             return;
         }
 
         _armedFor = head.Due;
-        long wait = Math.Max(0, head.Due - _time.GetTimestamp());
-        _timer.Change(TimeSpan.FromSeconds((double)wait / _time.TimestampFrequency), Timeout.InfiniteTimeSpan);
+        _timer!.Change(TimerLimits.DueIn(head.Due - _time.GetTimestamp(), _time.TimestampFrequency), Timeout.InfiniteTimeSpan);
     }
 
-    private sealed class Entry(IWorkItem item)
+    private void OnEntryCanceled()
     {
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            _canceledInHeap++;
+            if (_heap.Count < CompactionFloor || _canceledInHeap * 2 <= _heap.Count)
+            {
+                return;
+            }
+
+            var live = _heap.UnorderedItems.Where(static pair => !pair.Element.Canceled).ToArray();
+            _heap.Clear();
+            _heap.EnqueueRange(live);
+            _canceledInHeap = 0;
+        }
+    }
+
+    private sealed class Entry(DelayedQueue queue, IWorkItem item)
+    {
+        private int _canceled;
+
         public IWorkItem Item { get; } = item;
 
         public CancellationTokenRegistration Registration { get; set; }
 
+        public bool Canceled => Volatile.Read(ref _canceled) == 1;
+
         public void Cancel()
         {
-            if (Item.TryMarkCanceled())
+            if (!Item.TryMarkCanceled())
             {
-                Item.PublishCanceled();
+                return;
+            }
+
+            Item.PublishCanceled();
+            if (Interlocked.Exchange(ref _canceled, 1) == 0)
+            {
+                queue.OnEntryCanceled();
             }
         }
     }

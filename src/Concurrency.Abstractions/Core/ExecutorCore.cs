@@ -49,7 +49,7 @@ internal abstract class ExecutorCore : IExecutor
     public Task<TResult> Submit<TResult>(Func<CancellationToken, TResult> work, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
-        AwaitableResultGuard<TResult>.ThrowIfAwaitable();
+        AwaitableResultGuard<TResult>.ThrowIfAwaitable(nameof(Submit), nameof(SubmitAsync));
         return cancellationToken.IsCancellationRequested
             ? CanceledBeforeQueueing<TResult>(cancellationToken)
             : Accept(new SynchronousWorkItem<TResult>(this, work, cancellationToken));
@@ -80,7 +80,7 @@ internal abstract class ExecutorCore : IExecutor
     public Task<TResult> SubmitAfter<TResult>(TimeSpan delay, Func<CancellationToken, TResult> work, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
-        AwaitableResultGuard<TResult>.ThrowIfAwaitable();
+        AwaitableResultGuard<TResult>.ThrowIfAwaitable(nameof(SubmitAfter), nameof(SubmitAsyncAfter));
         return Delay(delay, new SynchronousWorkItem<TResult>(this, work, cancellationToken), cancellationToken);
     }
 
@@ -98,13 +98,14 @@ internal abstract class ExecutorCore : IExecutor
 
     public Task ShutdownAsync(bool wait = true, bool cancelPending = false)
     {
-        if (wait && IsCallerOnOwnWorker)
+        if (wait && IsCallerOwnWork)
         {
             throw new InvalidOperationException(
                 $"ShutdownAsync(wait: true) was called by work running on executor '{Name}'; it would wait for itself to finish. Call ShutdownAsync(wait: false) from inside the executor, or wait from outside it.");
         }
 
-        Volatile.Read(ref _delayed)?.CancelAll();
+        // Installs a closed queue when none exists yet, so a delayed submission racing this shutdown is refused, never kept.
+        (Interlocked.CompareExchange(ref _delayed, DelayedQueue.Closed, null) ?? DelayedQueue.Closed).CancelAll();
         Task terminated = Stop(cancelPending);
         if (Volatile.Read(ref _closed) is null)
         {
@@ -114,9 +115,13 @@ internal abstract class ExecutorCore : IExecutor
         return wait ? _closed! : Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Shuts down and waits for every accepted submission. Called by the executor's own work (where waiting would wait
+    /// for itself), it shuts down without waiting: the executor ends when that work ends.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        await ShutdownAsync(wait: true).ConfigureAwait(false);
+        await ShutdownAsync(wait: !IsCallerOwnWork).ConfigureAwait(false);
         GC.SuppressFinalize(this);
     }
 
@@ -132,7 +137,11 @@ internal abstract class ExecutorCore : IExecutor
     /// <summary>Called when a queued item's token was canceled and the item moved to canceled.</summary>
     internal abstract void OnQueuedItemCanceled(IWorkItem item);
 
-    /// <summary>Places the item: start it, hand it to a worker, queue it, or refuse it. Must check stopping under the backend's lock.</summary>
+    /// <summary>
+    /// Places the item: start it, hand it to a worker, queue it, or refuse it. Must check stopping under the backend's
+    /// lock; a rejection is marked on the item and counted under that lock too (see <see cref="SlotQueue.Admit"/>), so a
+    /// waiting shutdown never returns before a rejection it raced is counted.
+    /// </summary>
     protected abstract ScheduleOutcome Schedule(IWorkItem item, out int backlog);
 
     /// <summary>Stops accepting work (idempotent); returns a Task that completes when all accepted work has ended.</summary>
@@ -140,6 +149,9 @@ internal abstract class ExecutorCore : IExecutor
 
     /// <summary>True when the calling thread is one of this executor's own workers.</summary>
     protected virtual bool IsCallerOnOwnWorker => false;
+
+    /// <summary>True when the caller is this executor's work: on its worker, or asynchronous work of its own after an await.</summary>
+    private bool IsCallerOwnWork => IsCallerOnOwnWorker || RunningWork.IsRunningOn(this);
 
     /// <summary>Marks the executor as stopping; backends call it under the lock that <see cref="Schedule"/> takes.</summary>
     protected void MarkStopping() => _stopping = true;
@@ -152,7 +164,6 @@ internal abstract class ExecutorCore : IExecutor
             case ScheduleOutcome.Queued:
                 return item.Task;
             case ScheduleOutcome.Rejected:
-                Counters.RecordRejected();
                 throw new RejectedExecutionException(Name, backlog, MaxBacklog ?? 0);
             default:
                 throw ExecutorShutdownException.For(Name);
@@ -190,11 +201,7 @@ internal abstract class ExecutorCore : IExecutor
             case ScheduleOutcome.Queued:
                 break;
             case ScheduleOutcome.Rejected:
-                if (item.TryReject(new RejectedExecutionException(Name, backlog, MaxBacklog ?? 0)))
-                {
-                    Counters.RecordRejected();
-                }
-
+                item.PublishRejected(new RejectedExecutionException(Name, backlog, MaxBacklog ?? 0));
                 break;
             default:
                 if (item.TryMarkCanceled())

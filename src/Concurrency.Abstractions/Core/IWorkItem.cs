@@ -12,8 +12,8 @@ internal interface IWorkItem
     /// <summary>Watches the submission's token while the item waits in a queue.</summary>
     void WatchCancellation();
 
-    /// <summary>Fails a pending item that will never start (its delayed submission was refused when due).</summary>
-    bool TryReject(Exception error);
+    /// <summary>Fails an item the backlog limit refused (already marked and counted by <see cref="SlotQueue.Admit"/>).</summary>
+    void PublishRejected(Exception error);
 
     /// <summary>The work's name for reports: its delegate's type and method.</summary>
     string Description { get; }

@@ -6,9 +6,11 @@ namespace Concurrency.Core;
 /// </summary>
 /// <remarks>
 /// Invariant: work waits only while every slot is held, because a released slot takes the next waiting item at once.
-/// Canceled items leave the queue lazily; <see cref="Queued"/> counts live ones only.
+/// Canceled items leave the queue lazily; <see cref="Queued"/> counts live ones only. Items canceled by a shutdown
+/// are counted in <see cref="Unpublished"/> until their Tasks are completed, so the executor is not empty (and a
+/// waiting shutdown does not return) before every canceled Task is completed and counted.
 /// </remarks>
-internal sealed class SlotQueue(int maxWorkers, int? maxBacklog)
+internal sealed class SlotQueue(int maxWorkers, int? maxBacklog, StatisticsCounters counters)
 {
     private readonly Queue<IWorkItem> _queue = new();
 
@@ -16,9 +18,15 @@ internal sealed class SlotQueue(int maxWorkers, int? maxBacklog)
 
     public int InFlight { get; private set; }
 
-    public bool IsEmpty => Queued == 0 && InFlight == 0;
+    /// <summary>Items canceled by <see cref="CancelAll"/> whose Tasks the caller has not yet completed.</summary>
+    public int Unpublished { get; private set; }
 
-    /// <summary>Starts the item in a free slot (<see cref="ScheduleOutcome.Dispatched"/>), queues it, or refuses it.</summary>
+    public bool IsEmpty => Queued == 0 && InFlight == 0 && Unpublished == 0;
+
+    /// <summary>
+    /// Starts the item in a free slot (<see cref="ScheduleOutcome.Dispatched"/>), queues it, or refuses it. A refused
+    /// item is marked and counted here, under the owner's lock, before any shutdown can complete.
+    /// </summary>
     public ScheduleOutcome Admit(IWorkItem item, out int backlog)
     {
         backlog = Queued;
@@ -31,6 +39,12 @@ internal sealed class SlotQueue(int maxWorkers, int? maxBacklog)
 
         if (Queued >= maxBacklog)
         {
+            // A delayed item's own token may have canceled it first; it is then counted as canceled, not rejected.
+            if (item.TryMarkCanceled())
+            {
+                counters.RecordRejected();
+            }
+
             return ScheduleOutcome.Rejected;
         }
 
@@ -93,7 +107,10 @@ internal sealed class SlotQueue(int maxWorkers, int? maxBacklog)
         }
     }
 
-    /// <summary>Marks every waiting item canceled; the caller publishes them outside its lock.</summary>
+    /// <summary>
+    /// Marks every waiting item canceled; the caller publishes them outside its lock, then calls
+    /// <see cref="OnPublished"/> under it.
+    /// </summary>
     public List<IWorkItem>? CancelAll()
     {
         List<IWorkItem>? canceled = null;
@@ -106,6 +123,10 @@ internal sealed class SlotQueue(int maxWorkers, int? maxBacklog)
             }
         }
 
+        Unpublished += canceled?.Count ?? 0;
         return canceled;
     }
+
+    /// <summary>Accounts for items from <see cref="CancelAll"/> whose Tasks are now completed and counted.</summary>
+    public void OnPublished(int count) => Unpublished -= count;
 }

@@ -5,9 +5,14 @@ namespace Concurrency.Core;
 /// Continuations run asynchronously so a caller's code never runs on, and never holds, a pool worker.
 /// </summary>
 /// <remarks>
-/// State moves once from pending to running or canceled (a compare-and-swap decides races between a worker and a
+/// <para>Every item runs inside an ExecutionContext: the submitter's, or a clean one when the submitter suppressed
+/// flow, so whatever the work sets (AsyncLocals, culture, SynchronizationContext) is undone before the worker's next
+/// item.</para>
+/// <para>An <see cref="OperationCanceledException"/> counts as a cancellation (interrupted) only when the item's own
+/// token was canceled; any other (an HTTP client's timeout, say) is a failure, and the Task faults with it.</para>
+/// <para>State moves once from pending to running or canceled (a compare-and-swap decides races between a worker and a
 /// cancellation). The outcome is recorded in the statistics before the Task is completed, so a caller that awaited
-/// the Task always finds it counted.
+/// the Task always finds it counted.</para>
 /// </remarks>
 internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWorkItem
 {
@@ -15,7 +20,7 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
     private const int Running = 1;
     private const int Canceled = 2;
 
-    private readonly ExecutionContext? _context;
+    private readonly ExecutionContext _context;
     private long _submittedAt;
     private long _startedAt;
     private long _finishedAt;
@@ -31,7 +36,7 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
     {
         Owner = owner;
         CancellationToken = cancellationToken;
-        _context = ExecutionContext.Capture();
+        _context = ExecutionContext.Capture() ?? CleanContext.Instance;
         _submittedAt = owner.Counters.Time.GetTimestamp();
     }
 
@@ -67,11 +72,6 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
 
     public bool Run()
     {
-        if (_context is null)
-        {
-            return RunCore();
-        }
-
         // The submitter's ambient state (AsyncLocal values) flows into the work, and none of the work's leaks back out.
         try
         {
@@ -99,9 +99,6 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
                 break;
             case WorkOutcome.Faulted when _error is IEnumerable<Exception> errors:
                 TrySetException(errors);
-                break;
-            case WorkOutcome.Faulted when _error is OperationCanceledException foreign:
-                TrySetCanceled(foreign.CancellationToken);
                 break;
             case WorkOutcome.Faulted:
                 TrySetException((Exception)_error!);
@@ -131,16 +128,7 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
         TrySetCanceled(CancellationToken.IsCancellationRequested ? CancellationToken : new CancellationToken(true));
     }
 
-    public bool TryReject(Exception error)
-    {
-        if (!TryMarkCanceled())
-        {
-            return false;
-        }
-
-        TrySetException(error);
-        return true;
-    }
+    public void PublishRejected(Exception error) => TrySetException(error);
 
     public void FailToDispatch(Exception error)
     {
