@@ -49,7 +49,7 @@ public class ExecutorOptions
             if (value is not null && !Core.NameRules.IsDisplayName(value))
             {
                 throw new ArgumentException(
-                    $"Executor name '{value}' is not accepted: use null for a generated name, or text with at least one visible character and no control characters.",
+                    $"Executor name {Core.NameRules.Show(value)} is not accepted: use null for a generated name, or {Core.NameRules.DisplayNameRule}.",
                     nameof(value));
             }
 
@@ -139,7 +139,7 @@ public class ExecutorOptions
             if (value is not null && !Core.NameRules.IsDisplayName(value))
             {
                 throw new ArgumentException(
-                    $"Pool name '{value}' is not accepted: use null for the executor's name, or text with at least one visible character and no control characters.",
+                    $"Pool name {Core.NameRules.Show(value)} is not accepted: use null for the executor's name, or {Core.NameRules.DisplayNameRule}.",
                     nameof(value));
             }
 
@@ -159,16 +159,16 @@ public class ExecutorOptions
     /// Work that has waited this long while every worker is busy is reported (through <see cref="LoggerFactory"/>) with
     /// the pool and what holds its workers. Null turns the check off. Default <see cref="DefaultStarvationThreshold"/>.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative, or longer than a timer holds (about 49.7 days).</exception>
     public TimeSpan? StarvationThreshold
     {
         get => _starvationThreshold;
         set
         {
-            if (value <= TimeSpan.Zero)
+            if (value <= TimeSpan.Zero || value > Core.TimerLimits.Max)
             {
                 throw new ArgumentOutOfRangeException(
-                    nameof(value), value, $"StarvationThreshold {value} is not accepted: use null to turn the check off, or a positive duration.");
+                    nameof(value), value, Core.TimerLimits.TooLong("StarvationThreshold", value ?? TimeSpan.Zero, "use null to turn the check off, or a positive duration"));
             }
 
             _starvationThreshold = value;

@@ -32,7 +32,8 @@ public sealed partial class CooperativeLoop
             if (threshold != Timeout.InfiniteTimeSpan)
             {
                 _thresholdTicks = Math.Max(1, (long)(threshold.TotalSeconds * time.TimestampFrequency));
-                _timer = time.CreateTimer(static state => ((Watchdog)state!).CheckRunningSlice(), this, threshold / 2, threshold / 2);
+                var checkEvery = Core.TimerLimits.CheckPeriod(threshold);
+                _timer = time.CreateTimer(static state => ((Watchdog)state!).CheckRunningSlice(), this, checkEvery, checkEvery);
             }
         }
 

@@ -19,7 +19,7 @@ public sealed class CooperativeLoopOptions
         get => _name;
         set => _name = Core.NameRules.IsDisplayName(value)
             ? value
-            : throw new ArgumentException($"Loop name '{value}' is not accepted: use text with at least one visible character and no control characters.", nameof(value));
+            : throw new ArgumentException($"Loop name {Core.NameRules.Show(value)} is not accepted: use {Core.NameRules.DisplayNameRule}.", nameof(value));
     }
 
     /// <summary>
@@ -27,13 +27,13 @@ public sealed class CooperativeLoopOptions
     /// <see cref="CooperativeLoop.SlowSlices"/>). Default 100 ms, like asyncio's slow-callback warning;
     /// <see cref="Timeout.InfiniteTimeSpan"/> turns the detector off.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative and not infinite.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative and not infinite, or longer than a timer holds (about 49.7 days).</exception>
     public TimeSpan SlowSliceThreshold
     {
         get => _slowSliceThreshold;
-        set => _slowSliceThreshold = value > TimeSpan.Zero || value == Timeout.InfiniteTimeSpan
+        set => _slowSliceThreshold = (value > TimeSpan.Zero && value <= Core.TimerLimits.Max) || value == Timeout.InfiniteTimeSpan
             ? value
-            : throw new ArgumentOutOfRangeException(nameof(value), value, $"SlowSliceThreshold {value} is not accepted: use a positive duration, or Timeout.InfiniteTimeSpan to turn the detector off.");
+            : throw new ArgumentOutOfRangeException(nameof(value), value, Core.TimerLimits.TooLong("SlowSliceThreshold", value, "use a positive duration, or Timeout.InfiniteTimeSpan to turn the detector off"));
     }
 
     /// <summary>

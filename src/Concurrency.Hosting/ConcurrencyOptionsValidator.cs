@@ -19,14 +19,14 @@ internal sealed class ConcurrencyOptionsValidator : IValidateOptions<Concurrency
 
         if (options.ProcessName is { } process && !NameRules.IsDisplayName(process))
         {
-            failures.Add($"{Section}:ProcessName '{process}' is not accepted: use text with at least one visible character and no control characters, or leave it out.");
+            failures.Add($"{Section}:ProcessName {NameRules.Show(process)} is not accepted: use {NameRules.DisplayNameRule}, or leave it out.");
         }
 
         foreach (var (pool, size) in options.Pools)
         {
             if (!NameRules.IsPoolName(pool))
             {
-                failures.Add($"{Section}:Pools:{pool} is not accepted as a pool name: use lowercase letters, digits, dashes and underscores.");
+                failures.Add($"{Section}:Pools:{NameRules.Show(pool)} is not accepted as a pool name: use {NameRules.PoolNameRule}.");
             }
 
             if (size is < 1 or > ExecutorOptions.MaxWorkersLimit)

@@ -21,8 +21,11 @@ public static class ConcurrencyServiceCollectionExtensions
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public static IServiceCollection AddConcurrency(this IServiceCollection services, IConfiguration configuration)
     {
+        ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        return services.AddConcurrencyCore(builder => builder.Bind(configuration.GetSection(ConcurrencyOptions.SectionName)));
+        var section = configuration.GetSection(ConcurrencyOptions.SectionName);
+        services.AddSingleton<IValidateOptions<ConcurrencyOptions>>(new ConfigurationValuesValidator(section));
+        return services.AddConcurrencyCore(builder => builder.Bind(section));
     }
 
     /// <summary>Registers the pools with settings made in code; otherwise as <see cref="AddConcurrency(IServiceCollection, IConfiguration)"/>.</summary>

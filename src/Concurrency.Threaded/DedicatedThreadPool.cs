@@ -42,7 +42,7 @@ internal sealed partial class DedicatedThreadPool : ExecutorCore
         if (idleTimeout != Timeout.InfiniteTimeSpan)
         {
             _idleTimeoutTicks = (long)(idleTimeout.TotalSeconds * time.TimestampFrequency);
-            TimeSpan period = idleTimeout / 2;
+            TimeSpan period = TimerLimits.CheckPeriod(idleTimeout);
             _retirementTimer = time.CreateTimer(static state => ((DedicatedThreadPool)state!).RetireIdleWorkers(), this, period, period);
         }
     }

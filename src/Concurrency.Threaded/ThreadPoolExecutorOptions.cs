@@ -29,15 +29,15 @@ public sealed class ThreadPoolExecutorOptions : ExecutorOptions
     /// How long a thread may stay idle before it retires (while more than <see cref="MinWorkers"/> exist).
     /// Default 60 seconds; <see cref="Timeout.InfiniteTimeSpan"/> keeps threads forever.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative and not infinite.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative and not infinite, or longer than a timer holds (about 49.7 days).</exception>
     public TimeSpan IdleTimeout
     {
         get => _idleTimeout;
         set
         {
-            if (value <= TimeSpan.Zero && value != Timeout.InfiniteTimeSpan)
+            if ((value <= TimeSpan.Zero && value != Timeout.InfiniteTimeSpan) || value > Core.TimerLimits.Max)
             {
-                throw new ArgumentOutOfRangeException(nameof(value), value, $"IdleTimeout {value} is not accepted: use a positive duration, or Timeout.InfiniteTimeSpan to never retire idle threads.");
+                throw new ArgumentOutOfRangeException(nameof(value), value, Core.TimerLimits.TooLong("IdleTimeout", value, "use a positive duration, or Timeout.InfiniteTimeSpan to never retire idle threads"));
             }
 
             _idleTimeout = value;

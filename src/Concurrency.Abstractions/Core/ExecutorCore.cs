@@ -32,6 +32,9 @@ internal abstract class ExecutorCore : IExecutor
 
     internal StatisticsCounters Counters { get; }
 
+    /// <summary>Delayed submissions held in the queue, canceled ones not yet dropped included.</summary>
+    internal int DelayedEntries => Volatile.Read(ref _delayed)?.HeapCount ?? 0;
+
     internal ExecutorMonitor Monitor { get; }
 
     public ExecutorStatistics GetStatistics() => Counters.Snapshot();

@@ -35,7 +35,7 @@ public sealed class PeriodicCallback
         set => _worker.SetEnabled(this, value);
     }
 
-    /// <summary>Runs started.</summary>
+    /// <summary>Runs started, counted as each run begins; <see cref="Successes"/> plus <see cref="Failures"/> are the runs that have ended.</summary>
     public long Runs { get; internal set; }
 
     /// <summary>Runs that returned, or stopped the callback with <see cref="NeverAgainException"/>.</summary>

@@ -53,7 +53,8 @@ public sealed partial class PeriodicWorker
                     continue;
                 }
 
-                delay = Task.Delay(TimeSpan.FromSeconds(seconds), _clock, waiting.Token);
+                // A spacing longer than a timer holds wakes at the timer's limit; the loop then measures again.
+                delay = Task.Delay(Core.TimerLimits.DueIn((long)Math.Ceiling(seconds * TimeSpan.TicksPerSecond), TimeSpan.TicksPerSecond), _clock, waiting.Token);
                 if (Now() >= deadline)
                 {
                     await waiting.CancelAsync().ConfigureAwait(false);
@@ -123,6 +124,11 @@ public sealed partial class PeriodicWorker
     private async Task RunAsync(PeriodicCallback callback, double dueAt, CancellationToken cancellationToken)
     {
         double started = Now();
+        lock (_gate)
+        {
+            callback.Runs++;
+        }
+
         Exception? failure = null;
         bool neverAgain = false;
         try
@@ -141,7 +147,6 @@ public sealed partial class PeriodicWorker
         double finished = Now();
         lock (_gate)
         {
-            callback.Runs++;
             callback.Elapsed += TimeSpan.FromSeconds(finished - started);
             callback.ElapsedWaiting += TimeSpan.FromSeconds(Math.Max(0, started - dueAt));
             if (failure is null)

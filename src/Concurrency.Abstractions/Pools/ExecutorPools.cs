@@ -146,7 +146,7 @@ public sealed class ExecutorPools : IAsyncDisposable
         if (!Core.NameRules.IsPoolName(pool))
         {
             throw new ArgumentException(
-                $"Pool name '{pool}' is not accepted: use lowercase letters, digits, dashes and underscores, such as 'scatter-gather'.",
+                $"Pool name {Core.NameRules.Show(pool)} is not accepted: use {Core.NameRules.PoolNameRule}, such as 'scatter-gather'.",
                 nameof(pool));
         }
     }

@@ -20,7 +20,7 @@ public sealed class ExecutorPoolsOptions
             if (!Core.NameRules.IsDisplayName(value))
             {
                 throw new ArgumentException(
-                    $"Process name '{value}' is not accepted: use text with at least one visible character and no control characters.",
+                    $"Process name {Core.NameRules.Show(value)} is not accepted: use {Core.NameRules.DisplayNameRule}.",
                     nameof(value));
             }
 

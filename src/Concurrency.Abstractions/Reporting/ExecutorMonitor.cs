@@ -47,7 +47,7 @@ internal sealed class ExecutorMonitor
         if (options.StarvationThreshold is { } threshold && _logger.IsEnabled(LogLevel.Warning))
         {
             _starvationTicks = (long)(threshold.TotalSeconds * frequency);
-            var checkEvery = threshold / 2;
+            var checkEvery = TimerLimits.CheckPeriod(threshold);
             _starvationTimer = _counters.Time.CreateTimer(static state => ((ExecutorMonitor)state!).CheckStarvation(), this, checkEvery, checkEvery);
         }
 

@@ -22,11 +22,23 @@ internal static class CellGather
         {
             var run = new CellRun<T>(cells[i], cancellationToken);
             run.Task = Submit(executor, run, query, options.OffloadBlockingQueries);
-            _ = run.Task.ContinueWith(static (_, state) => ((CellRun<T>)state!).Dispose(), run, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+            // Observes the call's exception whenever it ends (its cell's result carries it), so none is ever unobserved.
+            run.Ended = run.Task.ContinueWith(
+                static (task, state) =>
+                {
+                    _ = task.Exception;
+                    ((CellRun<T>)state!).Dispose();
+                },
+                run,
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
             runs[i] = run;
         }
 
-        Task all = Task.WhenAll(runs.Select(run => run.Task));
+        // Over the continuations, which never fault: a Task over the calls themselves would hold their exceptions unobserved.
+        Task all = Task.WhenAll(runs.Select(run => run.Ended));
         await Core.Deadline.WaitAsync(all, timeout, options.TimeProvider, cancellationToken).ConfigureAwait(false);
         if (cancellationToken.IsCancellationRequested)
         {
@@ -47,7 +59,7 @@ internal static class CellGather
         }
 
         // Canceling runs the calls' own callbacks (a driver may send a cancel request over the network): never on the caller's time.
-        _ = Task.Run(() => leftRunning.ForEach(run => run.Cancel()), CancellationToken.None);
+        _ = Task.Run(() => leftRunning.ForEach(run => CancelLeftRunning(run, executor, logger)), CancellationToken.None);
         return new CellResults<T>(results, WhenAllEndedAsync(leftRunning.Select(run => run.LeftRunningReported!)));
     }
 
@@ -85,7 +97,7 @@ internal static class CellGather
         {
             var error = task.IsCanceled ? new TaskCanceledException(task) : Unwrap(task.Exception!);
             Counters.Failed();
-            ScatterGatherLog.CellFailed(logger, error, run.Cell.Name, run.Cell.Id, executor.Name);
+            Counters.Report((logger, error, run.Cell, executor.Name), static s => ScatterGatherLog.CellFailed(s.logger, s.error, s.Cell.Name, s.Cell.Id, s.Name));
             return CellResult<T>.Failed(run.Cell, error);
         }
 
@@ -93,23 +105,37 @@ internal static class CellGather
         if (run.TryAbandonQueued())
         {
             run.Cancel();
-            ScatterGatherLog.CellQueuedAtTimeout(logger, run.Cell.Name, run.Cell.Id, timeout.TotalMilliseconds, executor.Name);
+            Counters.Report((logger, run.Cell, timeout, executor.Name), static s => ScatterGatherLog.CellQueuedAtTimeout(s.logger, s.Cell.Name, s.Cell.Id, s.timeout.TotalMilliseconds, s.Name));
             return CellResult<T>.NoResponse(run.Cell, leftRunning: false);
         }
 
         Counters.LeftRunning();
-        ScatterGatherLog.CellLeftRunning(logger, run.Cell.Name, run.Cell.Id, timeout.TotalMilliseconds, executor.Name);
+        Counters.Report((logger, run.Cell, timeout, executor.Name), static s => ScatterGatherLog.CellLeftRunning(s.logger, s.Cell.Name, s.Cell.Id, s.timeout.TotalMilliseconds, s.Name));
         run.LeftRunningReported = task.ContinueWith(
             finished =>
             {
                 Counters.LeftRunningFinished();
-                ScatterGatherLog.LeftRunningFinished(logger, run.Cell.Name, run.Cell.Id, executor.Name, finished.Status);
+                Counters.Report((logger, run.Cell, executor.Name, finished.Status), static s => ScatterGatherLog.LeftRunningFinished(s.logger, s.Cell.Name, s.Cell.Id, s.Name, s.Status));
             },
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
         (leftRunning ??= []).Add(run);
         return CellResult<T>.NoResponse(run.Cell, leftRunning: true);
+    }
+
+    /// <summary>Cancels a call left running; a driver's cancellation callback that throws is reported, never lost.</summary>
+    private static void CancelLeftRunning<T>(CellRun<T> run, IExecutor executor, ILogger logger)
+    {
+        try
+        {
+            run.Cancel();
+        }
+        catch (AggregateException error)
+        {
+            Counters.ReportingFailed();
+            Counters.Report((logger, error, run.Cell, executor.Name), static s => ScatterGatherLog.CancelFailed(s.logger, s.error, s.Cell.Name, s.Cell.Id, s.Name));
+        }
     }
 
     private static async Task WhenAllEndedAsync(IEnumerable<Task> tasks) =>

@@ -28,6 +28,9 @@ internal sealed class CellRun<T> : IDisposable
 
     public Task<T> Task { get; set; } = null!;
 
+    /// <summary>Completes, never faulted, once <see cref="Task"/> has ended and its exception has been observed.</summary>
+    public Task Ended { get; set; } = null!;
+
     /// <summary>For a call left running at the timeout: completes once its end has been counted and logged.</summary>
     public Task? LeftRunningReported { get; set; }
 

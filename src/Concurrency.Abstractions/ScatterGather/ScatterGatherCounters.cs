@@ -10,6 +10,7 @@ internal sealed class ScatterGatherCounters
     private long _didNotRespond;
     private long _leftRunning;
     private long _stillRunning;
+    private long _reportingFailures;
 
     public void CallStarted(int cells)
     {
@@ -31,6 +32,21 @@ internal sealed class ScatterGatherCounters
 
     public void LeftRunningFinished() => Interlocked.Decrement(ref _stillRunning);
 
+    public void ReportingFailed() => Interlocked.Increment(ref _reportingFailures);
+
+    /// <summary>Runs a report; one that throws is counted and swallowed, so reporting never fails a call.</summary>
+    public void Report<TState>(TState state, Action<TState> report)
+    {
+        try
+        {
+            report(state);
+        }
+        catch (Exception)
+        {
+            ReportingFailed();
+        }
+    }
+
     public ScatterGatherStatistics Snapshot() => new(
         Interlocked.Read(ref _calls),
         Interlocked.Read(ref _cells),
@@ -38,5 +54,6 @@ internal sealed class ScatterGatherCounters
         Interlocked.Read(ref _failed),
         Interlocked.Read(ref _didNotRespond),
         Interlocked.Read(ref _leftRunning),
-        Interlocked.Read(ref _stillRunning));
+        Interlocked.Read(ref _stillRunning),
+        Interlocked.Read(ref _reportingFailures));
 }

@@ -19,4 +19,8 @@ internal static partial class ScatterGatherLog
     [LoggerMessage(EventId = 104, Level = LogLevel.Information,
         Message = "Cell {CellName} ({CellId}) call left running on {Executor} has finished ({Status})")]
     public static partial void LeftRunningFinished(ILogger logger, string cellName, string cellId, string executor, TaskStatus status);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Warning,
+        Message = "Canceling the call of cell {CellName} ({CellId}) left running on {Executor} threw; the call stays counted as still running until it ends")]
+    public static partial void CancelFailed(ILogger logger, Exception error, string cellName, string cellId, string executor);
 }

@@ -9,7 +9,7 @@ public sealed class ScatterGatherOptions
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>The longest timeout accepted (the longest a timer can wait).</summary>
-    public static readonly TimeSpan MaxTimeout = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+    public static readonly TimeSpan MaxTimeout = Core.TimerLimits.Max;
 
     private TimeSpan _timeout = DefaultTimeout;
     private TimeProvider _timeProvider = TimeProvider.System;

@@ -377,4 +377,21 @@ public sealed class CooperativeLoopTests : IAsyncLifetime
         FluentActions.Invoking(() => new CooperativeLoopOptions { Name = " " })
             .Should().Throw<ArgumentException>().WithMessage("*Loop name ' ' is not accepted*");
     }
+
+    [Fact]
+    public async Task CooperativeExecutorCreate_WhileTheLoopIsDisposing_IsRefusedAndTheDisposalCompletes()
+    {
+        var loop = new CooperativeLoop(new CooperativeLoopOptions { Name = "disposing-loop" });
+        var executor = CooperativeExecutor.Create(new CooperativeExecutorOptions { Name = "busy", Loop = loop });
+        var gate = NewGate();
+        var running = executor.SubmitAsync(_ => gate.Task);
+
+        var disposing = loop.DisposeAsync().AsTask();
+        var refused = FluentActions.Invoking(() => CooperativeExecutor.Create(new CooperativeExecutorOptions { Name = "late", Loop = loop }));
+
+        refused.Should().Throw<InvalidOperationException>().WithMessage("Cooperative loop 'disposing-loop' is disposing and accepts no new executors*");
+        gate.SetResult();
+        await running.Within();
+        await disposing.Within();
+    }
 }

@@ -2,7 +2,9 @@ namespace Concurrency.Tests.Infrastructure;
 
 /// <summary>
 /// A clock that moves only when a test calls <see cref="Advance"/>; timers due by then fire on the advancing thread,
-/// in deadline order. Thread-safe, so work on pool threads may read it or advance it.
+/// in deadline order. Thread-safe, so work on pool threads may read it or advance it. Its timers keep the system
+/// timer's rules, so code that breaks them fails here too: a due time or period over 4,294,967,294 ms throws, and a
+/// period is counted in whole milliseconds (under 1 ms it rounds to zero and the timer fires once).
 /// </summary>
 public sealed class ManualTimeProvider : TimeProvider
 {
@@ -85,6 +87,9 @@ public sealed class ManualTimeProvider : TimeProvider
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
+            CheckRange(dueTime, nameof(dueTime));
+            CheckRange(period, nameof(period));
+            period = TimeSpan.FromMilliseconds(Math.Floor(period.TotalMilliseconds));
             lock (owner._gate)
             {
                 Due = dueTime == Timeout.InfiniteTimeSpan ? null : owner._now + dueTime.Ticks;
@@ -96,6 +101,14 @@ public sealed class ManualTimeProvider : TimeProvider
         }
 
         public void Fire() => callback(state);
+
+        private static void CheckRange(TimeSpan value, string name)
+        {
+            if (value < Timeout.InfiniteTimeSpan || value.TotalMilliseconds > uint.MaxValue - 1)
+            {
+                throw new ArgumentOutOfRangeException(name, value, "The value must be -1 ms or between 0 and 4294967294 ms, as the system timer requires.");
+            }
+        }
 
         public void Dispose()
         {

@@ -178,6 +178,42 @@ public sealed class PeriodicWorkerTests : IAsyncLifetime
         FluentActions.Invoking(() => PeriodicWorker.FromObject(new BadSignature())).Should().Throw<ArgumentException>()
             .WithMessage("Periodic method BadSignature.Compute has a signature that is not accepted: use void or Task*");
 
+    [Fact]
+    public async Task Start_OneSpacingLongerThanATimerHolds_TheOtherCallbacksKeepRunning()
+    {
+        var slow = _worker.Add("quarterly", Record("quarterly"), TimeSpan.FromDays(60));
+        var fast = _worker.Add("heartbeat", Record("heartbeat"), TimeSpan.FromSeconds(2));
+        _worker.Start();
+
+        for (int run = 1; run <= 3; run++)
+        {
+            _clock.Advance(TimeSpan.FromSeconds(2));
+            (await NextRunAsync()).Should().Be("heartbeat");
+            await WaitUntilAsync(() => fast.Runs == run && !fast.IsRunning);
+        }
+
+        slow.Runs.Should().Be(0);
+        slow.NextRunAt.Should().Be(TimeSpan.FromDays(60).TotalSeconds);
+        _failures.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Runs_WhileARunIsInProgress_CountsItAsStartedButNotEnded()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var callback = _worker.Add("slow", async _ => { _runs.Writer.TryWrite("slow"); await release.Task; }, TimeSpan.FromSeconds(1));
+        _worker.Start();
+
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        (await NextRunAsync()).Should().Be("slow");
+
+        callback.Runs.Should().Be(1);
+        (callback.Successes + callback.Failures).Should().Be(0);
+        release.SetResult();
+        await WaitUntilAsync(() => callback.Successes == 1);
+        callback.Runs.Should().Be(1);
+    }
+
     private PeriodicWorkerOptions Options() => new() { TimeProvider = _clock, OnFailure = failure => { lock (_failures) { _failures.Add(failure); } } };
 
     private Action<CancellationToken> Record(string name) => _ => _runs.Writer.TryWrite(name);

@@ -77,7 +77,7 @@ public sealed class ExecutorPoolsTests
         await using var pools = new ExecutorPools(Threaded);
 
         FluentActions.Invoking(() => pools.Get(name)).Should().Throw<ArgumentException>()
-            .WithMessage($"Pool name '{name}' is not accepted: use lowercase letters, digits, dashes and underscores*");
+            .WithMessage($"Pool name '{name}' is not accepted: use at most 256 lowercase letters, digits, dashes and underscores*");
     }
 
     [Theory]

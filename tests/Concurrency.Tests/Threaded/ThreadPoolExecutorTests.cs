@@ -244,4 +244,41 @@ public sealed class ThreadPoolExecutorTests
         FluentActions.Invoking(() => new ExecutorOptions { TimeProvider = null! })
             .Should().Throw<ArgumentNullException>().WithMessage("*TimeProvider cannot be null*");
     }
+
+    [Fact]
+    public async Task Submit_ThreadFailsToStartWithWorkQueued_ItsItemFailsAndTheQueuedWorkStartsOnTheFreedSlot()
+    {
+        var executor = Create(maxWorkers: 1);
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        int starts = 0;
+        ((DedicatedThreadPool)executor).ThreadStarter = thread =>
+        {
+            if (Interlocked.Increment(ref starts) == 1)
+            {
+                entered.SetResult();
+                release.Task.Wait();
+                throw new OutOfMemoryException("no thread could be created");
+            }
+
+            thread.UnsafeStart();
+        };
+
+        var first = Task.Run(() => executor.Submit(_ => 1));
+        await entered.Task.Within();
+        var second = executor.Submit(_ => 2);
+        var third = executor.Submit(_ => 3);
+        executor.GetPoolState().Queued.Should().Be(2);
+        release.SetResult();
+
+        await FluentActions.Awaiting(() => first.Within()).Should().ThrowAsync<OutOfMemoryException>();
+        (await second.Within()).Should().Be(2);
+        (await third.Within()).Should().Be(3);
+        var state = executor.GetPoolState();
+        state.Workers.Should().Be(1, "the thread that never started left no worker behind");
+        state.BusyWorkers.Should().Be(0);
+        ((DedicatedThreadPool)executor).DescribeBusyWorkers().Should().BeEmpty();
+        executor.GetStatistics().Failures.Should().Be(1);
+        await executor.ShutdownAsync(wait: true).Within();
+    }
 }

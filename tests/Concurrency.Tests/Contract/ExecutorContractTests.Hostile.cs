@@ -1,0 +1,204 @@
+using System.Collections.Concurrent;
+using Concurrency.Core;
+using Concurrency.Tests.Infrastructure;
+
+namespace Concurrency.Tests.Contract;
+
+/// <summary>Inputs and races found by hostile testing from outside (issue 13): each failed before its fix.</summary>
+public abstract partial class ExecutorContractTests
+{
+    [Fact]
+    public async Task SubmitAfter_DelayLongerThanATimerHolds_WaitsAndLetsShorterDelaysRun()
+    {
+        var executor = Create();
+
+        var sixtyDays = executor.SubmitAfter(TimeSpan.FromDays(60), _ => "sixty days");
+        var oneSecond = executor.SubmitAfter(TimeSpan.FromSeconds(1), _ => "one second");
+        Clock.Advance(TimeSpan.FromSeconds(1));
+
+        (await oneSecond.Within()).Should().Be("one second");
+        Clock.Advance(TimeSpan.FromDays(50));
+        sixtyDays.IsCompleted.Should().BeFalse("50 of its 60 days have passed");
+        Clock.Advance(TimeSpan.FromDays(10));
+        (await sixtyDays.Within()).Should().Be("sixty days");
+    }
+
+    [Fact]
+    public async Task SubmitAfter_MaxValueDelay_NeverComesDueAndNeverBlocksLaterDelays()
+    {
+        var executor = Create();
+
+        var never = executor.SubmitAfter(TimeSpan.MaxValue, _ => 0);
+        var later = executor.SubmitAfter(TimeSpan.FromSeconds(2), _ => 2);
+        Clock.Advance(TimeSpan.FromSeconds(2));
+
+        (await later.Within()).Should().Be(2);
+        never.IsCompleted.Should().BeFalse();
+        await executor.ShutdownAsync(wait: true).Within();
+        never.IsCanceled.Should().BeTrue("shutdown cancels what has not come due");
+    }
+
+    [Fact]
+    public async Task SubmitAfter_CanceledEntries_LeaveTheQueueBeforeTheirDeadline()
+    {
+        var executor = Create();
+        using var cancel = new CancellationTokenSource();
+        var canceled = Enumerable.Range(0, 10_000)
+            .Select(_ => executor.SubmitAfter(TimeSpan.FromMinutes(10), _ => 0, cancel.Token)).ToList();
+        var kept = executor.SubmitAfter(TimeSpan.FromMinutes(10), _ => 1);
+
+        await cancel.CancelAsync();
+
+        canceled.Should().OnlyContain(task => task.IsCanceled);
+        ((ExecutorCore)executor).DelayedEntries.Should().BeLessThan(200, "canceled entries are dropped, not kept until they come due");
+        Clock.Advance(TimeSpan.FromMinutes(10));
+        (await kept.Within()).Should().Be(1);
+        executor.GetStatistics().Canceled.Should().Be(10_000);
+    }
+
+    [Fact]
+    public void SubmitAfter_WorkReturningATask_PointsToSubmitAsyncAfter()
+    {
+        var executor = Create();
+
+        FluentActions.Invoking(() => { _ = executor.SubmitAfter(TimeSpan.FromSeconds(1), new Func<CancellationToken, Task<int>>(_ => Task.FromResult(1))); })
+            .Should().Throw<ArgumentException>().WithMessage("SubmitAfter was given work that returns Task`1*Use SubmitAsyncAfter*");
+    }
+
+    [Fact]
+    public async Task ShutdownAsync_WaitingFromOwnAsynchronousWorkAfterAnAwait_ThrowsInsteadOfHanging()
+    {
+        var executor = Create();
+
+        var work = executor.SubmitAsync(async _ =>
+        {
+            await Task.Yield();
+            await executor.ShutdownAsync(wait: true);
+        });
+
+        await FluentActions.Awaiting(() => work.Within()).Should().ThrowAsync<InvalidOperationException>().WithMessage("*would wait for itself*");
+        await executor.ShutdownAsync(wait: true).Within();
+    }
+
+    [Fact]
+    public async Task DisposeAsync_FromOwnAsynchronousWorkAfterAnAwait_ShutsDownWithoutWaiting()
+    {
+        var executor = Create();
+
+        await executor.SubmitAsync(async _ =>
+        {
+            await Task.Yield();
+            await using (executor)
+            {
+            }
+        }).Within();
+
+        executor.IsAlive.Should().BeFalse();
+        await executor.ShutdownAsync(wait: true).Within();
+    }
+
+    [Fact]
+    public async Task ShutdownAsync_RacingTheFirstDelayedSubmission_NeverLeavesItPending()
+    {
+        for (int round = 0; round < 200; round++)
+        {
+            var executor = Create();
+            using var start = new Barrier(2);
+            Task<int>? delayed = null;
+            var submitter = Task.Run(() =>
+            {
+                start.SignalAndWait();
+                try
+                {
+                    delayed = executor.SubmitAfter(TimeSpan.FromHours(1), _ => 1);
+                }
+                catch (ExecutorShutdownException)
+                {
+                    // Refused: the shutdown won the race.
+                }
+            });
+
+            start.SignalAndWait();
+            await executor.ShutdownAsync(wait: true).Within();
+            await submitter.Within();
+
+            (delayed is null || delayed.IsCanceled).Should().BeTrue($"round {round}: a delayed submission accepted by a stopping executor is canceled, never left pending");
+        }
+    }
+
+    [Fact]
+    public async Task ShutdownAsync_Waiting_ReturnsOnlyAfterAConcurrentCancelPendingCompletedAndCountedEveryTask()
+    {
+        for (int round = 0; round < 20; round++)
+        {
+            var executor = Create(maxWorkers: 1);
+            var gate = NewGate();
+            var holder = executor.SubmitAsync(_ => gate.Task);
+            var queued = Enumerable.Range(0, 2_000).Select(_ => executor.Submit(_ => 0)).ToList();
+            using var start = new Barrier(2);
+
+            var canceling = Task.Run(() =>
+            {
+                start.SignalAndWait();
+                return executor.ShutdownAsync(wait: false, cancelPending: true);
+            });
+            start.SignalAndWait();
+            var waiting = executor.ShutdownAsync(wait: true);
+            gate.SetResult();
+            await waiting.Within();
+
+            queued.Should().OnlyContain(task => task.IsCompleted, $"round {round}: the waiting shutdown returned");
+            var statistics = executor.GetStatistics();
+            (statistics.Executed + statistics.Canceled).Should().Be(2_001, $"round {round}: every Task is counted by then");
+            await canceling.Within();
+            await holder.Within();
+        }
+    }
+
+    [Fact]
+    public async Task Submit_ForeignOperationCanceledException_IsAFailureInTheTaskAndTheStatistics()
+    {
+        var executor = Create();
+        using var foreign = new CancellationTokenSource();
+        await foreign.CancelAsync();
+
+        var synchronous = executor.Submit(_ => foreign.Token.ThrowIfCancellationRequested());
+        var asynchronous = executor.SubmitAsync(async _ =>
+        {
+            await Task.Yield();
+            throw new TaskCanceledException("an HTTP client's timeout");
+        });
+
+        await FluentActions.Awaiting(() => synchronous.Within()).Should().ThrowAsync<OperationCanceledException>();
+        await FluentActions.Awaiting(() => asynchronous.Within()).Should().ThrowAsync<TaskCanceledException>().WithMessage("an HTTP client's timeout");
+        synchronous.IsFaulted.Should().BeTrue();
+        asynchronous.IsFaulted.Should().BeTrue();
+        var statistics = executor.GetStatistics();
+        statistics.Failures.Should().Be(2);
+        statistics.Canceled.Should().Be(0);
+        statistics.Interrupted.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Submit_OperationCanceledExceptionAfterItsOwnTokenWasCanceled_IsInterruptedAndCanceled()
+    {
+        var executor = Create();
+        using var own = new CancellationTokenSource();
+        var started = NewGate();
+
+        var work = executor.SubmitAsync(
+            async ct =>
+            {
+                started.SetResult();
+                await Task.Delay(Timeout.Infinite, ct);
+            },
+            own.Token);
+        await started.Task.Within();
+        await own.CancelAsync();
+
+        await FluentActions.Awaiting(() => work.Within()).Should().ThrowAsync<OperationCanceledException>();
+        work.IsCanceled.Should().BeTrue();
+        executor.GetStatistics().Interrupted.Should().Be(1);
+        executor.GetStatistics().Failures.Should().Be(0);
+    }
+}

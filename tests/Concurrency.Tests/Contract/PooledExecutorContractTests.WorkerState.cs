@@ -1,0 +1,71 @@
+using System.Globalization;
+using Concurrency.Tests.Infrastructure;
+
+namespace Concurrency.Tests.Contract;
+
+/// <summary>Each item starts on a clean worker, whatever the item before it did to the thread (issue 13).</summary>
+public abstract partial class PooledExecutorContractTests
+{
+    [Fact]
+    public async Task Submit_PreviousItemLeftAnInterruptPending_NextItemIsNotInterrupted()
+    {
+        var executor = Create(maxWorkers: 1);
+        for (int round = 0; round < 20; round++)
+        {
+            var holder = NewGate();
+            var held = await OccupyAsync(executor, 1, holder);
+            var interrupting = executor.Submit(_ => Thread.CurrentThread.Interrupt());
+            var next = executor.Submit(_ =>
+            {
+                using var alwaysSet = new ManualResetEvent(initialState: true);
+                return alwaysSet.WaitOne(0);
+            });
+
+            holder.SetResult();
+
+            await Task.WhenAll(held).Within();
+            await interrupting.Within();
+            (await next.Within()).Should().BeTrue($"round {round}: the interrupt was meant for the item before");
+        }
+    }
+
+    [Fact]
+    public async Task Submit_PreviousItemChangedItsThread_NextItemFindsTheWorkersOwnState()
+    {
+        var executor = Create(maxWorkers: 1);
+        var holder = NewGate();
+        var held = await OccupyAsync(executor, 1, holder);
+        Task<ThreadView> before, after;
+        Task changer;
+        using (ExecutionContext.SuppressFlow())
+        {
+            before = executor.Submit(_ => ThreadView.Read());
+            changer = executor.Submit(_ =>
+            {
+                var thread = Thread.CurrentThread;
+                thread.Name = "renamed by work";
+                thread.Priority = ThreadPriority.BelowNormal;
+                thread.IsBackground = false;
+                CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("fr-FR");
+                CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("de-DE");
+                SynchronizationContext.SetSynchronizationContext(new SynchronizationContext());
+            });
+            after = executor.Submit(_ => ThreadView.Read());
+        }
+
+        holder.SetResult();
+        await Task.WhenAll(held.Append(changer)).Within();
+
+        (await after.Within()).Should().Be(await before.Within());
+    }
+
+    private sealed record ThreadView(int ThreadId, string? Name, ThreadPriority Priority, bool IsBackground, string Culture, string UiCulture, Type? Context)
+    {
+        public static ThreadView Read()
+        {
+            var thread = Thread.CurrentThread;
+            return new ThreadView(
+                thread.ManagedThreadId, thread.Name, thread.Priority, thread.IsBackground, CultureInfo.CurrentCulture.Name, CultureInfo.CurrentUICulture.Name, SynchronizationContext.Current?.GetType());
+        }
+    }
+}
