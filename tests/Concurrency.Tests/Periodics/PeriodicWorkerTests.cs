@@ -181,15 +181,19 @@ public sealed class PeriodicWorkerTests : IAsyncLifetime
     [Fact]
     public async Task Start_OneSpacingLongerThanATimerHolds_TheOtherCallbacksKeepRunning()
     {
+        using var hold = new SemaphoreSlim(0);
         var slow = _worker.Add("quarterly", Record("quarterly"), TimeSpan.FromDays(60));
-        var fast = _worker.Add("heartbeat", Record("heartbeat"), TimeSpan.FromSeconds(2));
+
+        // While the heartbeat runs, the quarterly callback is the only one the worker waits for.
+        var fast = _worker.Add("heartbeat", async _ => { _runs.Writer.TryWrite("heartbeat"); await hold.WaitAsync(); }, TimeSpan.FromSeconds(2));
         _worker.Start();
 
         for (int run = 1; run <= 3; run++)
         {
             _clock.Advance(TimeSpan.FromSeconds(2));
             (await NextRunAsync()).Should().Be("heartbeat");
-            await WaitUntilAsync(() => fast.Runs == run && !fast.IsRunning);
+            hold.Release();
+            await WaitUntilAsync(() => fast.Successes == run && !fast.IsRunning);
         }
 
         slow.Runs.Should().Be(0);
