@@ -62,11 +62,20 @@ public sealed class NameAndDurationLimitsTests
             var blocking = Task.Factory.StartNew(() => { entered.Set(); release.Wait(); }, CancellationToken.None, TaskCreationOptions.None, loop.Scheduler);
             entered.Wait(TestTimeouts.Ceiling).Should().BeTrue();
 
-            clock.Advance(TimeSpan.FromMilliseconds(2));
+            long reported;
+            try
+            {
+                clock.Advance(TimeSpan.FromMilliseconds(2));
+                reported = loop.SlowSlices;
+            }
+            finally
+            {
+                // Released whatever happens, so a failing check never leaves the loop blocked.
+                release.Set();
+            }
 
-            loop.SlowSlices.Should().Be(slice, "the checking timer still runs while slice {0} holds the loop", slice);
-            release.Set();
             await blocking.Within();
+            reported.Should().Be(slice, "the checking timer still runs while slice {0} holds the loop", slice);
         }
     }
 
