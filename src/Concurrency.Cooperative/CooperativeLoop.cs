@@ -42,6 +42,7 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
     private bool _disposing;
     private bool _closing;
     private bool _exited;
+    private int _batchRemaining;
     private long _unhandledExceptions;
     private long _lateCallbacks;
 
@@ -58,11 +59,15 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
         _context = new LoopSynchronizationContext(this);
         Scheduler = new LoopTaskScheduler(this);
         int offloadWorkers = options.OffloadWorkers;
+        // Reported like any pool: its statistics, queued-work and starvation warnings go to the loop's logger.
         _offload = new Lazy<IExecutor>(() => ThreadPoolExecutor.Create(new ThreadPoolExecutorOptions
         {
             Name = $"{Name}.offload",
+            PoolName = $"{Name}.offload",
             MaxWorkers = offloadWorkers,
             TimeProvider = options.TimeProvider,
+            LoggerFactory = options.LoggerFactory,
+            StarvationThreshold = options.OffloadStarvationThreshold,
         }));
         _watchdog = new Watchdog(this, options.SlowSliceThreshold, options.TimeProvider);
         if (ShuffleSeed is { } seed)
@@ -105,14 +110,14 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
     /// <summary>Callbacks posted after the loop stopped; they ran on the .NET thread pool instead of being dropped.</summary>
     public long LateCallbacks => Interlocked.Read(ref _lateCallbacks);
 
-    /// <summary>Entries ready to run and waiting for the loop.</summary>
+    /// <summary>Entries ready to run and waiting for the loop: in its queue, or already taken into the batch it is running.</summary>
     public int ReadyCount
     {
         get
         {
             lock (_gate)
             {
-                return _ready.Count;
+                return _ready.Count + Volatile.Read(ref _batchRemaining);
             }
         }
     }
@@ -256,6 +261,8 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
             long now = 0;
             for (int i = 0; i < count; i++)
             {
+                // Entries the loop already took are waiting as much as the ready queue's: the watchdog counts both.
+                Volatile.Write(ref _batchRemaining, count - i - 1);
                 now = RunSlice(batch[i], now);
                 batch[i] = default;
             }

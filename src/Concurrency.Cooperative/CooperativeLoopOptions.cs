@@ -9,6 +9,7 @@ public sealed class CooperativeLoopOptions
     private string _name = "cooperative-loop";
     private TimeSpan _slowSliceThreshold = TimeSpan.FromMilliseconds(100);
     private int _offloadWorkers = 20;
+    private TimeSpan? _offloadStarvationThreshold = ExecutorOptions.DefaultStarvationThreshold;
     private TimeProvider _timeProvider = TimeProvider.System;
     private ILoggerFactory _loggerFactory = NullLoggerFactory.Instance;
 
@@ -50,6 +51,20 @@ public sealed class CooperativeLoopOptions
         set => _offloadWorkers = value is >= 1 and <= ExecutorOptions.MaxWorkersLimit
             ? value
             : throw new ArgumentOutOfRangeException(nameof(value), value, $"OffloadWorkers {value} is not accepted: use 1 to {ExecutorOptions.MaxWorkersLimit}.");
+    }
+
+    /// <summary>
+    /// Offloaded calls that have waited this long while every offload thread is busy (exhausted, or deadlocked on each
+    /// other) are reported through <see cref="LoggerFactory"/>, naming the pool and what holds its threads. Null turns
+    /// the check off. Default <see cref="ExecutorOptions.DefaultStarvationThreshold"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative, or longer than a timer holds (about 49.7 days).</exception>
+    public TimeSpan? OffloadStarvationThreshold
+    {
+        get => _offloadStarvationThreshold;
+        set => _offloadStarvationThreshold = value is null || (value > TimeSpan.Zero && value <= Core.TimerLimits.Max)
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, Core.TimerLimits.TooLong("OffloadStarvationThreshold", value ?? TimeSpan.Zero, "use null to turn the check off, or a positive duration"));
     }
 
     /// <summary>The clock for slice durations and the watchdog; tests inject their own.</summary>

@@ -292,6 +292,83 @@ public sealed class CooperativeLoopTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Watchdog_WaitForWorkPostedRightAfterInTheSameBatch_IsReportedAsPossibleDeadlock()
+    {
+        var blocker = NewGate();
+        var escape = NewGate();
+        var waiterRunning = NewGate();
+        var first = Task.Factory.StartNew(() => blocker.Task.Wait(), CancellationToken.None, TaskCreationOptions.None, _loop.Scheduler);
+        var waitedFor = NewGate();
+        var waiter = Task.Factory.StartNew(
+            () =>
+            {
+                waiterRunning.SetResult();
+                Task.WhenAny(waitedFor.Task, escape.Task).Wait();
+            },
+            CancellationToken.None,
+            TaskCreationOptions.None,
+            _loop.Scheduler);
+        var posted = Task.Factory.StartNew(() => waitedFor.SetResult(), CancellationToken.None, TaskCreationOptions.None, _loop.Scheduler);
+
+        // The loop takes the waiter and the item it waits for into one batch once the blocker ends.
+        blocker.SetResult();
+        await first.Within();
+        await waiterRunning.Task.Within();
+        _clock.Advance(TimeSpan.FromMilliseconds(200));
+
+        _logs.Entries.Should().ContainSingle(e => e.EventId.Id == 6).Which.Message.Should().Contain("1 ready item(s)");
+        escape.SetResult();
+        await Task.WhenAll(waiter, posted).Within();
+    }
+
+    [Fact]
+    public async Task Offload_EveryThreadHeld_IsReportedAsAStarvedPoolNamedAfterTheLoop()
+    {
+        await using var loop = new CooperativeLoop(new CooperativeLoopOptions
+        {
+            Name = "offloading-loop",
+            OffloadWorkers = 2,
+            TimeProvider = _clock,
+            LoggerFactory = _loggerFactory,
+            OffloadStarvationThreshold = TimeSpan.FromSeconds(10),
+        });
+        await using var executor = CooperativeExecutor.Create(new CooperativeExecutorOptions { Name = "offloader", Loop = loop });
+        using var release = new ManualResetEventSlim();
+        var bothHeld = NewGate();
+        int started = 0;
+        var calls = Enumerable.Range(0, 3)
+            .Select(_ => executor.SubmitAsync(ct => Offload.RunAsync(_ =>
+            {
+                if (Interlocked.Increment(ref started) == 2)
+                {
+                    bothHeld.SetResult();
+                }
+
+                release.Wait();
+            })))
+            .ToList();
+        await bothHeld.Task.Within();
+        await WaitForQueuedOffloadAsync(loop);
+
+        _clock.Advance(TimeSpan.FromSeconds(10));
+
+        _logs.Entries.Should().Contain(e => e.Level == LogLevel.Warning && e.Message.Contains("The offloading-loop.offload pool is starved"));
+        release.Set();
+        await Task.WhenAll(calls).Within();
+    }
+
+    // The third call reaches the offload pool once the loop has run its submission; the pool's state says when.
+    private static async Task WaitForQueuedOffloadAsync(CooperativeLoop loop)
+    {
+        var ceiling = DateTime.UtcNow + TestTimeouts.Ceiling;
+        while (loop.OffloadExecutor.GetPoolState().Queued == 0)
+        {
+            DateTime.UtcNow.Should().BeBefore(ceiling, "the third offloaded call must queue");
+            await Task.Yield();
+        }
+    }
+
+    [Fact]
     public async Task ShuffleMode_SameSeed_ReproducesTheSameNonFifoOrder()
     {
         var first = await RunShuffledAsync(seed: 1234);
