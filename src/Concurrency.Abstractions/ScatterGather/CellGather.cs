@@ -17,10 +17,22 @@ internal static class CellGather
         var timeout = options.Timeout;
         Counters.CallStarted(cells.Count);
 
-        var runs = new CellRun<T>[cells.Count];
+        var bulkhead = options.Bulkhead ?? CellBulkhead.Of(executor);
+        var results = new CellResult<T>[cells.Count];
+        var runs = new CellRun<T>?[cells.Count];
         for (var i = 0; i < runs.Length; i++)
         {
-            var run = new CellRun<T>(cells[i], cancellationToken);
+            string? reason = null;
+            var admission = bulkhead.Admit(cells[i], out reason);
+            if (admission == CellAdmission.AnsweredAtOnce)
+            {
+                // A hung cell: answered without a call, so it takes no worker.
+                Counters.AnsweredAtOnce();
+                results[i] = CellResult<T>.AnsweredAtOnce(cells[i], reason!);
+                continue;
+            }
+
+            var run = new CellRun<T>(cells[i], cancellationToken) { IsProbe = admission == CellAdmission.Probe };
             run.Task = Submit(executor, run, query, options.OffloadBlockingQueries);
 
             // Observes the call's exception whenever it ends (its cell's result carries it), so none is ever unobserved.
@@ -34,11 +46,17 @@ internal static class CellGather
                 CancellationToken.None,
                 TaskContinuationOptions.ExecuteSynchronously,
                 TaskScheduler.Default);
+            if (run.IsProbe)
+            {
+                // However the call ends (the caller may give up before it is concluded), the next probe may follow.
+                _ = run.Ended.ContinueWith(_ => bulkhead.OnProbeSettled(run.Cell), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+
             runs[i] = run;
         }
 
         // Over the continuations, which never fault: a Task over the calls themselves would hold their exceptions unobserved.
-        Task all = Task.WhenAll(runs.Select(run => run.Ended));
+        Task all = Task.WhenAll(runs.OfType<CellRun<T>>().Select(run => run.Ended));
         await Core.Deadline.WaitAsync(all, timeout, options.TimeProvider, cancellationToken).ConfigureAwait(false);
         if (cancellationToken.IsCancellationRequested)
         {
@@ -46,11 +64,14 @@ internal static class CellGather
             throw new OperationCanceledException("The scatter-gather call was canceled by its caller.", cancellationToken);
         }
 
-        var results = new CellResult<T>[runs.Length];
+        var gather = new GatherContext(executor, logger, timeout, bulkhead);
         List<CellRun<T>>? leftRunning = null;
         for (var i = 0; i < runs.Length; i++)
         {
-            results[i] = Conclude(runs[i], executor, logger, timeout, ref leftRunning);
+            if (runs[i] is { } run)
+            {
+                results[i] = Conclude(run, gather, ref leftRunning);
+            }
         }
 
         if (leftRunning is null)
@@ -83,10 +104,15 @@ internal static class CellGather
         }
     }
 
-    private static CellResult<T> Conclude<T>(
-        CellRun<T> run, IExecutor executor, ILogger logger, TimeSpan timeout, ref List<CellRun<T>>? leftRunning)
+    private static CellResult<T> Conclude<T>(CellRun<T> run, GatherContext gather, ref List<CellRun<T>>? leftRunning)
     {
+        var (executor, logger, timeout, bulkhead) = gather;
         var task = run.Task;
+        if (task.IsCompleted && run.HasStarted && bulkhead.OnAnswered(run.Cell))
+        {
+            Counters.Report((logger, run.Cell), static s => ScatterGatherLog.CellBack(s.logger, s.Cell.Name, s.Cell.Id, "a call answered"));
+        }
+
         if (task.IsCompletedSuccessfully)
         {
             Counters.Responded();
@@ -111,11 +137,20 @@ internal static class CellGather
 
         Counters.LeftRunning();
         Counters.Report((logger, run.Cell, timeout, executor.Name), static s => ScatterGatherLog.CellLeftRunning(s.logger, s.Cell.Name, s.Cell.Id, s.timeout.TotalMilliseconds, s.Name));
+        if (bulkhead.OnLeftRunning(run.Cell, run.IsProbe))
+        {
+            Counters.Report((logger, run.Cell, bulkhead, executor.Name), static s => ScatterGatherLog.CellHung(s.logger, s.Cell.Name, s.Cell.Id, s.bulkhead.MaxLeftRunningPerCell, s.Name, s.bulkhead.ProbeInterval.TotalSeconds));
+        }
+
         run.LeftRunningReported = task.ContinueWith(
             finished =>
             {
                 Counters.LeftRunningFinished();
                 Counters.Report((logger, run.Cell, executor.Name, finished.Status), static s => ScatterGatherLog.LeftRunningFinished(s.logger, s.Cell.Name, s.Cell.Id, s.Name, s.Status));
+                if (bulkhead.OnLeftRunningEnded(run.Cell))
+                {
+                    Counters.Report((logger, run.Cell), static s => ScatterGatherLog.CellBack(s.logger, s.Cell.Name, s.Cell.Id, "its calls left running have ended"));
+                }
             },
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
@@ -142,4 +177,7 @@ internal static class CellGather
         await Task.WhenAll(tasks).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
     private static Exception Unwrap(AggregateException error) => error.InnerExceptions.Count == 1 ? error.InnerExceptions[0] : error;
+
+    /// <summary>What every cell's conclusion of one gather needs.</summary>
+    private readonly record struct GatherContext(IExecutor Executor, ILogger Logger, TimeSpan Timeout, CellBulkhead Bulkhead);
 }

@@ -11,13 +11,14 @@ public sealed class CellResult<T>
 {
     private readonly T _value;
 
-    private CellResult(Cell cell, CellOutcome outcome, T value, Exception? exception, bool leftRunning)
+    private CellResult(Cell cell, CellOutcome outcome, T value, Exception? exception, bool leftRunning, string? reason = null)
     {
         Cell = cell;
         Outcome = outcome;
         _value = value;
         Exception = exception;
         LeftRunning = leftRunning;
+        Reason = reason;
     }
 
     /// <summary>The cell.</summary>
@@ -43,6 +44,12 @@ public sealed class CellResult<T>
     /// is left to finish in the background, holding a worker), false when it was still queued (it never runs).
     /// </summary>
     public bool LeftRunning { get; }
+
+    /// <summary>
+    /// Why a cell was answered did-not-respond without being called: its <see cref="CellBulkhead"/> found it hung
+    /// ("still running from an earlier call since T"). Null for every other result.
+    /// </summary>
+    public string? Reason { get; }
 
     /// <summary>Gets the value when the cell responded.</summary>
     /// <param name="value">The value, or default when the cell failed or did not respond.</param>
@@ -82,9 +89,12 @@ public sealed class CellResult<T>
 
     internal static CellResult<T> NoResponse(Cell cell, bool leftRunning) => new(cell, CellOutcome.DidNotRespond, default!, null, leftRunning);
 
+    internal static CellResult<T> AnsweredAtOnce(Cell cell, string reason) => new(cell, CellOutcome.DidNotRespond, default!, null, leftRunning: false, reason);
+
     private string Describe() => Outcome switch
     {
         CellOutcome.Failed => $"failed with {Exception!.GetType().Name}: {Exception.Message}",
+        _ when Reason is not null => $"did not respond: {Reason}",
         _ when LeftRunning => "did not respond within the timeout (its call was canceled and left to finish)",
         _ => "did not respond within the timeout (its call was still queued and never ran)",
     };

@@ -24,6 +24,12 @@ internal sealed class CellRun<T> : IDisposable
 
     public Cell Cell { get; }
 
+    /// <summary>Whether the bulkhead let this call through to a hung cell to see whether it is back.</summary>
+    public bool IsProbe { get; init; }
+
+    /// <summary>Whether the query began (so an outcome is the cell's own answer, not the executor's refusal).</summary>
+    public bool HasStarted => Volatile.Read(ref _state) == Started;
+
     public CancellationToken Token { get; }
 
     public Task<T> Task { get; set; } = null!;

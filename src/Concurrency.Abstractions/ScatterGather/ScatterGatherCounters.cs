@@ -11,6 +11,7 @@ internal sealed class ScatterGatherCounters
     private long _leftRunning;
     private long _stillRunning;
     private long _reportingFailures;
+    private long _answeredAtOnce;
 
     public void CallStarted(int cells)
     {
@@ -31,6 +32,12 @@ internal sealed class ScatterGatherCounters
     }
 
     public void LeftRunningFinished() => Interlocked.Decrement(ref _stillRunning);
+
+    public void AnsweredAtOnce()
+    {
+        Interlocked.Increment(ref _didNotRespond);
+        Interlocked.Increment(ref _answeredAtOnce);
+    }
 
     public void ReportingFailed() => Interlocked.Increment(ref _reportingFailures);
 
@@ -55,5 +62,6 @@ internal sealed class ScatterGatherCounters
         Interlocked.Read(ref _didNotRespond),
         Interlocked.Read(ref _leftRunning),
         Interlocked.Read(ref _stillRunning),
-        Interlocked.Read(ref _reportingFailures));
+        Interlocked.Read(ref _reportingFailures),
+        Interlocked.Read(ref _answeredAtOnce));
 }

@@ -23,4 +23,12 @@ internal static partial class ScatterGatherLog
     [LoggerMessage(EventId = 105, Level = LogLevel.Warning,
         Message = "Canceling the call of cell {CellName} ({CellId}) left running on {Executor} threw; the call stays counted as still running until it ends")]
     public static partial void CancelFailed(ILogger logger, Exception error, string cellName, string cellId, string executor);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Warning,
+        Message = "Cell {CellName} ({CellId}) is hung: {LeftRunning} call(s) left running on {Executor}. Its calls now answer did-not-respond at once, with one probe every {ProbeSeconds:0.###} s, until a probe answers or those calls end")]
+    public static partial void CellHung(ILogger logger, string cellName, string cellId, int leftRunning, string executor, double probeSeconds);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Information,
+        Message = "Cell {CellName} ({CellId}) is back: {How}")]
+    public static partial void CellBack(ILogger logger, string cellName, string cellId, string how);
 }

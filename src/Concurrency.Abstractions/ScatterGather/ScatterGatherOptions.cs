@@ -54,4 +54,10 @@ public sealed class ScatterGatherOptions
     /// them. Asynchronous queries are not affected.
     /// </summary>
     public bool OffloadBlockingQueries { get; set; }
+
+    /// <summary>
+    /// Keeps hung cells from taking every worker: see <see cref="CellBulkhead"/>. Null (the default) uses the
+    /// executor's own, <see cref="CellBulkhead.Of"/>; <see cref="CellBulkhead.None"/> turns it off.
+    /// </summary>
+    public CellBulkhead? Bulkhead { get; set; }
 }
