@@ -9,10 +9,13 @@ public sealed class SqliteCells : IDisposable
 
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("concurrency-sqlite-");
 
+    /// <summary>The database file of the cell <see cref="Create"/> made with this id.</summary>
+    public string PathOf(string id) => Path.Combine(_folder.FullName, $"{id}.db");
+
     /// <summary>Creates a cell whose database holds the given host names.</summary>
     public Cell Create(string id, params string[] hosts)
     {
-        var path = Path.Combine(_folder.FullName, $"{id}.db");
+        var path = PathOf(id);
         var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString();
         using (var connection = new SqliteConnection(connectionString))
         {
