@@ -127,7 +127,7 @@ public sealed class ExecutorPools : IAsyncDisposable
     /// <returns>A snapshot, one entry per pool in name order.</returns>
     public PoolsReport GetReport() => new(
         [.. Created.OrderBy(pool => pool.Key, StringComparer.Ordinal)
-            .Select(pool => new PoolReport(pool.Key, pool.Value.Name, Backend.ExecutorTypeName, pool.Value.GetStatistics(), pool.Value.GetPoolState()))]);
+            .Select(pool => new PoolReport(pool.Key, pool.Value.Name, Backend.ExecutorTypeName, pool.Value.GetStatistics(), pool.Value.GetPoolState(), CellBulkhead.Existing(pool.Value)?.GetCellStates()))]);
 
     private IExecutor CreatePool(string pool) => Backend.CreateExecutor(new ExecutorOptions
     {

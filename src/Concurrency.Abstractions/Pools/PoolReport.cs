@@ -6,10 +6,16 @@ namespace Concurrency;
 /// <param name="ExecutorType">The executor type operators see, such as <c>ThreadPoolExecutor</c>.</param>
 /// <param name="Statistics">The pool's counters.</param>
 /// <param name="State">The pool's workers and queue.</param>
-public sealed record PoolReport(string Pool, string Executor, string ExecutorType, ExecutorStatistics Statistics, PoolState State)
+/// <param name="LeftRunningCells">The cells with scatter-gather calls left running on this pool (from its <see cref="CellBulkhead"/>); null when it has none.</param>
+public sealed record PoolReport(string Pool, string Executor, string ExecutorType, ExecutorStatistics Statistics, PoolState State, IReadOnlyList<CellHealth>? LeftRunningCells = null)
 {
     /// <summary>The two lines Nova logs for a pool.</summary>
     /// <returns><c>Stats of {pool} executor: ...</c> and <c>State of {pool} {type}: ...</c> on two lines.</returns>
     public override string ToString() =>
-        $"Stats of {Pool} executor: {Statistics}{Environment.NewLine}State of {Pool} {ExecutorType}: {State}";
+        $"Stats of {Pool} executor: {Statistics}{Environment.NewLine}State of {Pool} {ExecutorType}: {State}{DescribeLeftRunning()}";
+
+    // A third line only while scatter-gather calls are left running on this pool, so Nova's two lines stay as they are.
+    private string DescribeLeftRunning() => LeftRunningCells is { Count: > 0 } cells && cells.Any(cell => cell.LeftRunning > 0)
+        ? $"{Environment.NewLine}Cells left running on {Pool}: {string.Join("; ", cells.Where(cell => cell.LeftRunning > 0))}"
+        : string.Empty;
 }

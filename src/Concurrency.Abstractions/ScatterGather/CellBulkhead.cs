@@ -59,6 +59,9 @@ public sealed class CellBulkhead
         return s_byExecutor.GetValue(executor, static _ => new CellBulkhead());
     }
 
+    /// <summary>The executor's own bulkhead if a gather has made it, without making one.</summary>
+    internal static CellBulkhead? Existing(IExecutor executor) => s_byExecutor.TryGetValue(executor, out var bulkhead) ? bulkhead : null;
+
     /// <summary>The settings this bulkhead was made with.</summary>
     public CellBulkheadOptions Options { get; }
 
