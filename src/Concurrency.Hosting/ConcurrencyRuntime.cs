@@ -75,7 +75,8 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
 
         if (_logger.IsEnabled(LogLevel.Information))
         {
-            var report = Pools.GetReport();
+            // As text: a report is a list, and a logger would join its pools with ", " into one line.
+            string report = Pools.GetReport().ToString();
             Log.Stopped(_logger, report);
         }
         _metrics.Dispose();
@@ -89,6 +90,6 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
         public static partial void Started(ILogger logger, string backend, string reason);
 
         [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "Concurrency pools shut down:\n{Report}")]
-        public static partial void Stopped(ILogger logger, PoolsReport report);
+        public static partial void Stopped(ILogger logger, string report);
     }
 }
