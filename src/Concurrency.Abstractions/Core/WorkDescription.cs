@@ -1,8 +1,66 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+
 namespace Concurrency.Core;
 
-/// <summary>Names a unit of work for reports (slow-slice warnings, queue warnings) from its delegate.</summary>
+/// <summary>
+/// Names a unit of work for reports (slow-slice, queued-work, starvation and deadlock warnings) as an operator reads
+/// it: the method, or "lambda in Type.Method" for a lambda, never a compiler-generated closure type; work that knows
+/// better (a scatter-gather call: its cell and query) describes itself.
+/// </summary>
 internal static class WorkDescription
 {
-    public static string Of(Delegate work) =>
-        work.Method.DeclaringType is { } type ? $"{type.FullName}.{work.Method.Name}" : work.Method.Name;
+    public static string Of(Delegate work)
+    {
+        if (work.Target is IDescribedWork described)
+        {
+            return described.Description;
+        }
+
+        var method = work.Method;
+        var type = method.DeclaringType;
+        while (type is not null && type.IsDefined(typeof(CompilerGeneratedAttribute), inherit: false))
+        {
+            type = type.DeclaringType;
+        }
+
+        string name = method.Name;
+
+        // A lambda's method is named "<Outer>b__0_1" (a local function's "<Outer>g__Name|0_0"): show where it was written.
+        if (name.StartsWith('<') && name.IndexOf('>', StringComparison.Ordinal) is > 1 and var end)
+        {
+            string outer = name[1..end];
+            int local = name.IndexOf("g__", StringComparison.Ordinal);
+            name = local > 0 && name.IndexOf('|', local) is > 0 and var bar
+                ? $"local function {name[(local + 3)..bar]} in {outer}"
+                : $"lambda in {outer}";
+            return type is null ? name : $"{name[..name.LastIndexOf(' ')]} {Readable(type)}.{outer}";
+        }
+
+        return type is null ? name : $"{Readable(type)}.{name}";
+    }
+
+    /// <summary>A type as code spells it: namespace, outer types and generic arguments, without assembly names.</summary>
+    private static string Readable(Type type)
+    {
+        var text = new StringBuilder();
+        if (type.DeclaringType is { } outer && !type.IsGenericParameter)
+        {
+            text.Append(Readable(outer)).Append('.');
+        }
+        else if (!string.IsNullOrEmpty(type.Namespace))
+        {
+            text.Append(type.Namespace).Append('.');
+        }
+
+        int tick = type.Name.IndexOf('`', StringComparison.Ordinal);
+        text.Append(tick < 0 ? type.Name : type.Name[..tick]);
+        var arguments = type.IsGenericType ? type.GetGenericArguments() : [];
+        if (arguments.Length > 0)
+        {
+            text.Append('<').AppendJoin(", ", arguments.Select(argument => argument.Name)).Append('>');
+        }
+
+        return text.ToString();
+    }
 }

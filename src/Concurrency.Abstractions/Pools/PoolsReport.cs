@@ -24,7 +24,7 @@ public sealed class PoolsReport : IReadOnlyList<PoolReport>
     public string ToTable()
     {
         var table = new StringBuilder();
-        table.AppendLine("pool            type                 max  workers  idle  busy  queued   executed  failures  cancelled  rejected  runtime s  queue wait s");
+        table.AppendLine("pool            type                 max  workers  idle  busy  queued   executed  failures   canceled  rejected  runtime s  queue wait s");
         foreach (var pool in _pools)
         {
             var (s, p) = (pool.Statistics, pool.State);

@@ -32,8 +32,8 @@ internal static class CellGather
                 continue;
             }
 
-            var run = new CellRun<T>(cells[i], cancellationToken) { IsProbe = admission == CellAdmission.Probe };
-            run.Task = Submit(executor, run, query, options.OffloadBlockingQueries);
+            var run = new CellRun<T>(cells[i], query, cancellationToken) { IsProbe = admission == CellAdmission.Probe };
+            run.Task = Submit(executor, run, options.OffloadBlockingQueries);
 
             // Observes the call's exception whenever it ends (its cell's result carries it), so none is ever unobserved.
             run.Ended = run.Task.ContinueWith(
@@ -84,19 +84,19 @@ internal static class CellGather
         return new CellResults<T>(results, WhenAllEndedAsync(leftRunning.Select(run => run.LeftRunningReported!)));
     }
 
-    private static Task<T> Submit<T>(IExecutor executor, CellRun<T> run, CellQuery<T> query, bool offload)
+    // The run's own methods, so reports about the work name the cell and the query (see CellRun.Description).
+    private static Task<T> Submit<T>(IExecutor executor, CellRun<T> run, bool offload)
     {
         try
         {
-            if (query.Async is { } asynchronous)
+            if (run.Query.Async is not null)
             {
-                return executor.SubmitAsync(_ => run.RunAsync(asynchronous), run.Token);
+                return executor.SubmitAsync(run.RunAsync, run.Token);
             }
 
-            var blocking = query.Blocking!;
             return offload
-                ? executor.SubmitAsync(_ => run.RunOffloadedAsync(blocking), run.Token)
-                : executor.Submit(_ => run.RunBlocking(blocking), run.Token);
+                ? executor.SubmitAsync(run.RunOffloadedAsync, run.Token)
+                : executor.Submit(run.RunBlocking, run.Token);
         }
         catch (Exception refused) when (refused is RejectedExecutionException or ExecutorShutdownException)
         {

@@ -4,7 +4,7 @@ namespace Concurrency;
 /// One cell's call inside a scatter-gather call: its own cancellation and a state that decides, exactly once,
 /// whether the call starts or is abandoned while still queued.
 /// </summary>
-internal sealed class CellRun<T> : IDisposable
+internal sealed class CellRun<T> : IDisposable, Core.IDescribedWork
 {
     private const int Queued = 0;
     private const int Started = 1;
@@ -15,14 +15,21 @@ internal sealed class CellRun<T> : IDisposable
     private int _state;
     private bool _disposed;
 
-    public CellRun(Cell cell, CancellationToken callerToken)
+    public CellRun(Cell cell, CellQuery<T> query, CancellationToken callerToken)
     {
         Cell = cell;
+        Query = query;
         _cancellation = callerToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(callerToken) : new CancellationTokenSource();
         Token = _cancellation.Token;
     }
 
     public Cell Cell { get; }
+
+    public CellQuery<T> Query { get; }
+
+    /// <summary>How reports name this call: the cell and the query, never a compiler-generated closure.</summary>
+    public string Description =>
+        $"scatter-gather query {Core.WorkDescription.Of((Delegate?)Query.Async ?? Query.Blocking!)} for cell {Cell.Name} ({Cell.Id})";
 
     /// <summary>Whether the bulkhead let this call through to a hung cell to see whether it is back.</summary>
     public bool IsProbe { get; init; }
@@ -43,20 +50,21 @@ internal sealed class CellRun<T> : IDisposable
     /// <summary>Claims a call that has not started, so it never will; false when it is already running.</summary>
     public bool TryAbandonQueued() => Interlocked.CompareExchange(ref _state, Abandoned, Queued) == Queued;
 
-    public async Task<T> RunAsync(Func<CellContext, Task<T>> query) => await query(Begin()).ConfigureAwait(false);
+    public async Task<T> RunAsync(CancellationToken cancellationToken) => await Query.Async!(Begin()).ConfigureAwait(false);
 
-    public async Task<T> RunOffloadedAsync(Func<CellContext, T> query)
+    public async Task<T> RunOffloadedAsync(CancellationToken cancellationToken)
     {
         var context = Begin();
+        var query = Query.Blocking!;
         return await Offload.RunAsync(_ => query(context), Token).ConfigureAwait(false);
     }
 
-    public T RunBlocking(Func<CellContext, T> query)
+    public T RunBlocking(CancellationToken cancellationToken)
     {
         var previous = CellContext.Current;
         try
         {
-            return query(Begin());
+            return Query.Blocking!(Begin());
         }
         finally
         {

@@ -88,6 +88,23 @@ public sealed class AddConcurrencyTests
     }
 
     [Fact]
+    public async Task StopAsync_SeveralPools_TheShutdownReportHasEachPoolOnLinesOfItsOwn()
+    {
+        var logs = new RecordingLoggerProvider();
+        using var host = HostedConcurrency.Build(new() { ["Concurrency:Backend"] = "threaded" }, logs: logs);
+        await host.StartAsync().Within();
+        var pools = host.Services.GetRequiredService<ExecutorPools>();
+        await pools.Default.Submit(_ => 1).Within();
+        await pools.ScatterGather.Submit(_ => 2).Within();
+
+        await host.StopAsync().Within();
+
+        var lines = logs.Entries.Should().ContainSingle(entry => entry.EventId.Id == 302).Which.Message.Split('\n');
+        lines.Should().Contain(line => line.StartsWith("Stats of default executor: ", StringComparison.Ordinal) && !line.Contains("scatter-gather"));
+        lines.Should().Contain(line => line.StartsWith("Stats of scatter-gather executor: ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AddConcurrency_HostWithMetrics_CreatesTheInstrumentsThroughItsMeterFactory()
     {
         using var host = HostedConcurrency.Build(new() { ["Concurrency:Backend"] = "threaded" }, more: services => services.AddMetrics());
