@@ -1,43 +1,30 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using Concurrency.Tests.Infrastructure;
 
 namespace Concurrency.Tests.Packaging;
 
 /// <summary>
-/// A newcomer's first ten minutes, for real: pack, reference the single `Concurrency` package from a fresh console
-/// project outside the solution, and run the README's quick start on each backend and with a bad variable.
+/// A newcomer's first ten minutes, for real and to the letter: the README's quick-start commands, run line by line in
+/// a temporary folder that holds a copy of the repository, with an empty package cache; then the README's program and
+/// its three run commands, on each backend and with a bad variable.
 /// </summary>
-public sealed class ConsumerTests : IAsyncLifetime
+public sealed partial class ConsumerTests : IAsyncLifetime
 {
     internal static readonly string Root = FindRoot();
     private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("concurrency-consumer-");
     private string _app = null!;
+    private string _packageCache = null!;
 
     public async Task InitializeAsync()
     {
-        string version = $"0.1.0-consumer.{DateTime.UtcNow:yyyyMMddHHmmssfff}";
-        string packages = Path.Combine(_work.FullName, "packages");
-        _app = Path.Combine(_work.FullName, "app");
-        string artifacts = Path.Combine(_work.FullName, "artifacts");
+        _packageCache = Path.Combine(_work.FullName, "nuget-cache");
+        CopyRepository(Path.Combine(_work.FullName, "concurrency"));
+        var (setup, _) = QuickStartBlocks();
 
-        // Each library package, built under an artifacts folder of its own: never over the running tests' files.
-        foreach (var project in (string[])["Concurrency.Abstractions", "Concurrency.Cooperative", "Concurrency.Threaded", "Concurrency"])
-        {
-            await DotnetAsync(Root, "pack", Path.Combine(Root, "src", project, $"{project}.csproj"), "-c", "Release", "-o", packages, "--artifacts-path", artifacts, $"-p:Version={version}");
-        }
-
-        await DotnetAsync(_work.FullName, "new", "console", "-o", _app, "--framework", "net10.0");
-        File.WriteAllText(Path.Combine(_app, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="local" value="{packages}" />
-              </packageSources>
-            </configuration>
-            """);
-        await DotnetAsync(_app, "add", "package", "Concurrency", "--version", version);
+        await BashAsync(_work.FullName, setup, expectSuccess: true);
+        _app = Path.Combine(_work.FullName, "MyService");
         File.Copy(Path.Combine(Root, "tests", "consumer", "Program.cs"), Path.Combine(_app, "Program.cs"), overwrite: true);
-        await DotnetAsync(_app, "build", "-c", "Release");
     }
 
     public Task DisposeAsync()
@@ -47,11 +34,15 @@ public sealed class ConsumerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task QuickStart_VariableUnsetTrueAndGarbage_ReportsCooperativeThreadedAndTheError()
+    public async Task QuickStart_TheReadmesRunCommands_ReportCooperativeThreadedAndTheError()
     {
-        var unset = await RunAppAsync(null);
-        var threaded = await RunAppAsync("true");
-        var garbage = await RunAppAsync("maybe");
+        var (_, runs) = QuickStartBlocks();
+        var lines = runs.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        lines.Should().HaveCount(3, "the README runs the program unset, with true and with a bad value");
+
+        var unset = await BashAsync(_app, lines[0], expectSuccess: false);
+        var threaded = await BashAsync(_app, lines[1], expectSuccess: false);
+        var garbage = await BashAsync(_app, lines[2], expectSuccess: false);
 
         unset.Exit.Should().Be(0, unset.Errors);
         unset.Output.Should().Contain("backend: cooperative, answer: 42, text: hello").And.Contain("State of quickstart executor: max_workers: 4");
@@ -61,44 +52,62 @@ public sealed class ConsumerTests : IAsyncLifetime
         garbage.Errors.Should().Contain("DISABLE_COOPERATIVE_MODE").And.Contain("'maybe'").And.Contain("not accepted");
     }
 
-    private async Task<(int Exit, string Output, string Errors)> RunAppAsync(string? variable)
+    /// <summary>The quick start's two shell blocks: the set-up commands and the run commands.</summary>
+    internal static (string Setup, string Runs) QuickStartBlocks()
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _app, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("run");
-        start.ArgumentList.Add("--no-build");
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("Release");
-        start.Environment.Remove(ConcurrencyBackend.EnvironmentVariable);
-        if (variable is not null)
-        {
-            start.Environment[ConcurrencyBackend.EnvironmentVariable] = variable;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        return (process.ExitCode, await output, await errors);
+        var readme = File.ReadAllText(Path.Combine(Root, "README.md")).ReplaceLineEndings("\n");
+        int start = readme.IndexOf("\n## Quick start\n", StringComparison.Ordinal);
+        int end = readme.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
+        var blocks = ShellBlock().Matches(readme[start..end]).Select(match => match.Groups[1].Value).ToList();
+        blocks.Should().HaveCount(2, "the quick start has a set-up block and a run block");
+        return (blocks[0], blocks[1]);
     }
 
-    private static async Task DotnetAsync(string directory, params string[] arguments)
+    [GeneratedRegex("```sh\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex ShellBlock();
+
+    // What git would clone: tracked files and new ones it does not ignore, as they are in the working tree.
+    private static void CopyRepository(string destination)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
+        var start = new ProcessStartInfo("git") { WorkingDirectory = Root, RedirectStandardOutput = true };
+        foreach (var argument in (string[])["ls-files", "-z", "--cached", "--others", "--exclude-standard"])
         {
             start.ArgumentList.Add(argument);
         }
 
+        using var git = Process.Start(start)!;
+        var files = git.StandardOutput.ReadToEnd().Split('\0', StringSplitOptions.RemoveEmptyEntries);
+        git.WaitForExit();
+        git.ExitCode.Should().Be(0, "git lists the repository's files");
+        foreach (var file in files.Where(file => File.Exists(Path.Combine(Root, file))))
+        {
+            var target = Path.Combine(destination, file);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(Path.Combine(Root, file), target);
+        }
+    }
+
+    private async Task<(int Exit, string Output, string Errors)> BashAsync(string directory, string script, bool expectSuccess)
+    {
+        var start = new ProcessStartInfo("bash") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("-e");
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(script);
+        start.Environment.Remove(ConcurrencyBackend.EnvironmentVariable);
+        start.Environment["NUGET_PACKAGES"] = _packageCache;
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(10));
-        if (process.ExitCode != 0)
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(15));
+        var result = (process.ExitCode, await output, await errors);
+        if (expectSuccess && result.ExitCode != 0)
         {
-            throw new InvalidOperationException($"dotnet {string.Join(' ', arguments)} exited with {process.ExitCode}:{Environment.NewLine}{await output}{await errors}");
+            throw new InvalidOperationException($"The README's commands failed with exit code {result.ExitCode}:{Environment.NewLine}{script}{Environment.NewLine}{result.Item2}{result.Item3}");
         }
+
+        return result;
     }
 
     private static string FindRoot()
