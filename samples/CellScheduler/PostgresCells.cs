@@ -6,7 +6,11 @@ namespace CellScheduler;
 /// <summary>Server cells: each connection string is one cell database, given a host_states table and hosts if it has none.</summary>
 internal static class PostgresCells
 {
-    public static async Task<IReadOnlyList<CellDatabase>> PrepareAsync(IReadOnlyList<string> connectionStrings, int hostsPerCell, int firstNumber)
+    /// <summary>
+    /// Makes a cell of each server; one that cannot be seeded (its server is down, say) is reported on
+    /// <paramref name="errors"/> and gathered all the same, so the gather shows it failed or did not respond.
+    /// </summary>
+    public static async Task<IReadOnlyList<CellDatabase>> PrepareAsync(IReadOnlyList<string> connectionStrings, int hostsPerCell, int firstNumber, TextWriter errors)
     {
         var cells = new List<CellDatabase>();
         for (var i = 0; i < connectionStrings.Count; i++)
@@ -24,7 +28,15 @@ internal static class PostgresCells
             var where = $"{settings.Host}:{settings.Port}/{settings.Database}";
             var dataSource = NpgsqlDataSource.Create(settings);
             var cell = new CellDatabase(new Cell($"pg:{where}", $"pg-{settings.Database}", dataSource), CellKind.Postgres, where);
-            await SeedAsync(dataSource, cell.Cell.Name, firstNumber + i, hostsPerCell);
+            try
+            {
+                await SeedAsync(dataSource, cell.Cell.Name, firstNumber + i, hostsPerCell);
+            }
+            catch (Exception error) when (error is NpgsqlException or TimeoutException)
+            {
+                await errors.WriteLineAsync($"warning: PostgreSQL cell {cell.Cell.Name} ({where}) could not be seeded, it is gathered as it is: {error.Message}");
+            }
+
             cells.Add(cell);
         }
 

@@ -32,7 +32,7 @@ internal static class SchedulerApp
         try
         {
             using var sqlite = SqliteCellFolder.Create(options.Cells, options.Hosts);
-            IReadOnlyList<CellDatabase> cells = [.. sqlite.Cells, .. await PostgresCells.PrepareAsync(options.Postgres, options.Hosts, options.Cells + 1)];
+            IReadOnlyList<CellDatabase> cells = [.. sqlite.Cells, .. await PostgresCells.PrepareAsync(options.Postgres, options.Hosts, options.Cells + 1, errors)];
             var gather = new HostStateGather(cells, options, logging.CreateLogger("CellScheduler.ScatterGather"));
             return options.Compare
                 ? await CompareAsync(output, gather, options, sqlite.Folder.FullName)
@@ -45,11 +45,6 @@ internal static class SchedulerApp
         catch (BackendSelectionException error)
         {
             return Fail(errors, error.Message, withUsage: false);
-        }
-        catch (NpgsqlException error)
-        {
-            errors.WriteLine($"error: a PostgreSQL cell could not be prepared: {error.Message}");
-            return 1;
         }
     }
 

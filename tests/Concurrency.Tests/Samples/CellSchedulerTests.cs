@@ -108,4 +108,16 @@ public sealed class CellSchedulerPostgresTests(PostgresFixture postgres)
         output.Should().Contain($"pg-{database} (pg:127.0.0.1:{postgres.Server.Port}/{database}): 2 hosts").And.Contain("compute-03-002");
         output.Should().Contain("gathered 6 hosts from 3 cells");
     }
+
+    [Fact]
+    public async Task RunAsync_PostgresServerDown_ShowsThatCellFailedBesideTheOthers()
+    {
+        int closedPort = PostgresServer.FreePort();
+
+        var (exit, output, errors) = await CellSchedulerTests.RunAsync("--cells", "2", "--hosts", "2", "--timeout", "30", "--postgres", $"Host=127.0.0.1;Port={closedPort};Database=gone;Username=nobody;Timeout=5");
+
+        exit.Should().Be(1, "a cell failed");
+        errors.Should().Contain($"PostgreSQL cell pg-gone (127.0.0.1:{closedPort}/gone) could not be seeded");
+        output.Should().Contain("gathered 4 hosts from 3 cells").And.Contain("1 failed");
+    }
 }
