@@ -32,7 +32,7 @@ internal static class CellGather
                 continue;
             }
 
-            var run = new CellRun<T>(cells[i], query, cancellationToken) { IsProbe = admission == CellAdmission.Probe };
+            var run = new CellRun<T>(cells[i], query, cancellationToken, logger) { IsProbe = admission == CellAdmission.Probe };
             run.Task = Submit(executor, run, options.OffloadBlockingQueries);
 
             // Observes the call's exception whenever it ends (its cell's result carries it), so none is ever unobserved.

@@ -15,8 +15,9 @@ internal sealed class CellRun<T> : IDisposable, Core.IDescribedWork
     private int _state;
     private bool _disposed;
 
-    public CellRun(Cell cell, CellQuery<T> query, CancellationToken callerToken)
+    public CellRun(Cell cell, CellQuery<T> query, CancellationToken callerToken, Microsoft.Extensions.Logging.ILogger? logger = null)
     {
+        Logger = logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         Cell = cell;
         Query = query;
         _cancellation = callerToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(callerToken) : new CancellationTokenSource();
@@ -26,6 +27,8 @@ internal sealed class CellRun<T> : IDisposable, Core.IDescribedWork
     public Cell Cell { get; }
 
     public CellQuery<T> Query { get; }
+
+    public Microsoft.Extensions.Logging.ILogger Logger { get; }
 
     /// <summary>How reports name this call: the cell and the query, never a compiler-generated closure.</summary>
     public string Description =>
@@ -50,7 +53,24 @@ internal sealed class CellRun<T> : IDisposable, Core.IDescribedWork
     /// <summary>Claims a call that has not started, so it never will; false when it is already running.</summary>
     public bool TryAbandonQueued() => Interlocked.CompareExchange(ref _state, Abandoned, Queued) == Queued;
 
-    public async Task<T> RunAsync(CancellationToken cancellationToken) => await Query.Async!(Begin()).ConfigureAwait(false);
+    public async Task<T> RunAsync(CancellationToken cancellationToken)
+    {
+        var context = Begin();
+        if (SynchronizationContext.Current is not Core.IOffloadingContext)
+        {
+            return await Query.Async!(context).ConfigureAwait(false);
+        }
+
+        // On a cooperative loop an "asynchronous" query that completes synchronously held the loop all along.
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var task = Query.Async!(context);
+        if (task.IsCompleted)
+        {
+            SynchronousQueries.Check(this, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        }
+
+        return await task.ConfigureAwait(false);
+    }
 
     public async Task<T> RunOffloadedAsync(CancellationToken cancellationToken)
     {

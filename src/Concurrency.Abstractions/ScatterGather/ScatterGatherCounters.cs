@@ -12,6 +12,7 @@ internal sealed class ScatterGatherCounters
     private long _stillRunning;
     private long _reportingFailures;
     private long _answeredAtOnce;
+    private long _synchronousQueries;
 
     public void CallStarted(int cells)
     {
@@ -39,6 +40,8 @@ internal sealed class ScatterGatherCounters
         Interlocked.Increment(ref _answeredAtOnce);
     }
 
+    public void SynchronousQuery() => Interlocked.Increment(ref _synchronousQueries);
+
     public void ReportingFailed() => Interlocked.Increment(ref _reportingFailures);
 
     /// <summary>Runs a report; one that throws is counted and swallowed, so reporting never fails a call.</summary>
@@ -63,5 +66,6 @@ internal sealed class ScatterGatherCounters
         Interlocked.Read(ref _leftRunning),
         Interlocked.Read(ref _stillRunning),
         Interlocked.Read(ref _reportingFailures),
-        Interlocked.Read(ref _answeredAtOnce));
+        Interlocked.Read(ref _answeredAtOnce),
+        Interlocked.Read(ref _synchronousQueries));
 }

@@ -31,4 +31,8 @@ internal static partial class ScatterGatherLog
     [LoggerMessage(EventId = 107, Level = LogLevel.Information,
         Message = "Cell {CellName} ({CellId}) is back: {How}")]
     public static partial void CellBack(ILogger logger, string cellName, string cellId, string how);
+
+    [LoggerMessage(EventId = 108, Level = LogLevel.Warning,
+        Message = "The asynchronous {Query} completed synchronously after holding cooperative loop for {HeldMs:0.0} ms: its driver blocks (Microsoft.Data.Sqlite's async methods do), so the cells run one after another. Pass a blocking query (Func<CellContext, T>) with OffloadBlockingQueries, or use a truly asynchronous driver. ({Suppressed} more such warnings for this cell were held back)")]
+    public static partial void SynchronousQuery(ILogger logger, string query, double heldMs, int suppressed);
 }

@@ -18,6 +18,25 @@ public sealed class CooperativeScatterGatherTests : ScatterGatherContractTests
     private static readonly string[] CellIds = ["c3", "c1", "c2"];
 
     [Fact]
+    public async Task AllCellsAsync_SqliteThroughItsAsynchronousApi_IsReportedAsHoldingTheLoop()
+    {
+        // Microsoft.Data.Sqlite's async methods run synchronously: this query holds the loop while it counts.
+        const string slowCount = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 300000) SELECT count(*) FROM n";
+        Cell[] cells = [Databases.Create("sqlite-async")];
+
+        var results = await Concurrency.ScatterGather.AllCellsAsync(cells, context => context.QueryAsync(async (connection, ct) =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = slowCount;
+            return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+        }), Options(Executor())).Within();
+
+        results[0].Value.Should().Be(300_000);
+        Logs.Entries.Should().Contain(entry => entry.EventId.Id == 108).Which.Message
+            .Should().Contain("for cell cell sqlite-async (sqlite-async) completed synchronously after holding cooperative loop").And.Contain("OffloadBlockingQueries");
+    }
+
+    [Fact]
     public async Task AllCellsAsync_BlockingQueriesWithoutOffload_RunOnTheLoopThread()
     {
         var onLoop = new List<bool>();

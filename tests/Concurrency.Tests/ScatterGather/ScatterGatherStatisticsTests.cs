@@ -48,7 +48,7 @@ public sealed class ScatterGatherStatisticsTests : IDisposable
 
         results.Select(result => result.Outcome).Should().Equal(CellOutcome.Responded, CellOutcome.Failed, CellOutcome.DidNotRespond, CellOutcome.DidNotRespond);
         (atTimeout with { StillRunning = 0 }).Should().Be(new ScatterGatherStatistics(
-            before.Calls + 1, before.Cells + 4, before.Responded + 1, before.Failed + 1, before.DidNotRespond + 2, before.LeftRunning + 1, 0, before.ReportingFailures, before.AnsweredAtOnce));
+            before.Calls + 1, before.Cells + 4, before.Responded + 1, before.Failed + 1, before.DidNotRespond + 2, before.LeftRunning + 1, 0, before.ReportingFailures, before.AnsweredAtOnce, before.SynchronousQueries));
         atTimeout.StillRunning.Should().Be(before.StillRunning + 1);
         after.StillRunning.Should().Be(before.StillRunning);
         after.ToString().Should().StartWith("ScatterGatherStatistics(calls=");
