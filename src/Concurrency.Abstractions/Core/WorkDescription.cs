@@ -25,19 +25,19 @@ internal static class WorkDescription
         }
 
         string name = method.Name;
+        string where = type is null ? string.Empty : $"{Readable(type)}.";
 
         // A lambda's method is named "<Outer>b__0_1" (a local function's "<Outer>g__Name|0_0"): show where it was written.
         if (name.StartsWith('<') && name.IndexOf('>', StringComparison.Ordinal) is > 1 and var end)
         {
             string outer = name[1..end];
             int local = name.IndexOf("g__", StringComparison.Ordinal);
-            name = local > 0 && name.IndexOf('|', local) is > 0 and var bar
-                ? $"local function {name[(local + 3)..bar]} in {outer}"
-                : $"lambda in {outer}";
-            return type is null ? name : $"{name[..name.LastIndexOf(' ')]} {Readable(type)}.{outer}";
+            return local > 0 && name.IndexOf('|', local) is > 0 and var bar
+                ? $"local function {name[(local + 3)..bar]} in {where}{outer}"
+                : $"lambda in {where}{outer}";
         }
 
-        return type is null ? name : $"{Readable(type)}.{name}";
+        return where + name;
     }
 
     /// <summary>A type as code spells it: namespace, outer types and generic arguments, without assembly names.</summary>

@@ -100,8 +100,6 @@ public sealed class CellBulkhead
         }
     }
 
-    internal DateTimeOffset? HungSince(Cell cell) => _cells.TryGetValue(cell.Id, out var state) ? state.Snapshot(this).HungSince : null;
-
     private sealed class CellState(Cell cell)
     {
         private readonly Lock _gate = new();
