@@ -24,6 +24,7 @@ internal static class QuickBenchmarks
         await Shutdown.RunAsync(report, queued: 100_000);
         await StatisticsCost.RunAsync(report, iterations: 5_000_000);
         report.Figure("quick.total", total.Elapsed.TotalSeconds, "s");
+        report.Summary();
         if (chartPath is not null)
         {
             File.WriteAllText(chartPath, ScalingChart.Svg(scaling, $"Threaded scaling, blocking 10 ms items ({Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd})"));

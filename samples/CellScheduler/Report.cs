@@ -6,13 +6,13 @@ namespace CellScheduler;
 /// <summary>Everything the program prints on standard output.</summary>
 internal static class Report
 {
-    public static void Setup(TextWriter output, string backend, IReadOnlyList<CellDatabase> cells, SchedulerOptions options, string? folder)
+    public static void Setup(TextWriter output, string backend, IReadOnlyList<CellDatabase> cells, SchedulerOptions options, string? folder, string offload)
     {
         var sqlite = cells.Count(cell => cell.Kind == CellKind.Sqlite && !cell.Cell.IsCell0);
         var postgres = cells.Count(cell => cell.Kind == CellKind.Postgres);
         output.WriteLine($"backend: {backend}");
         output.WriteLine(Invariant(
-            $"cells: {sqlite} SQLite in {folder}, {postgres} PostgreSQL; cell0 skipped; {options.Hosts} hosts per cell; {options.Latency.TotalMilliseconds:0} ms per query; timeout {options.Timeout.TotalSeconds:0.###} s; offload {(options.Offload ? "on" : "off")}"));
+            $"cells: {sqlite} SQLite in {folder}, {postgres} PostgreSQL; cell0 skipped; {options.Hosts} hosts per cell; {options.Latency.TotalMilliseconds:0} ms per query; timeout {options.Timeout.TotalSeconds:0.###} s; offload {offload}"));
         output.WriteLine();
     }
 
@@ -61,11 +61,11 @@ internal static class Report
     public static void ComparisonHeader(TextWriter output) =>
         output.WriteLine("mode                   backend      workers  responded  hosts  elapsed ms  over slowest cell ms");
 
-    public static void ComparisonRow(TextWriter output, string mode, ExecutorPools pools, GatherRun run, TimeSpan slowestCell)
+    public static string ComparisonRow(string mode, ExecutorPools pools, GatherRun run, TimeSpan slowestCell)
     {
         var responded = $"{run.Results.CountOf(CellOutcome.Responded)}/{run.Results.Count}";
-        output.WriteLine(Invariant(
-            $"{mode,-22} {pools.Backend.Name,-12} {pools.ScatterGather.MaxWorkers,7} {responded,10} {run.Hosts,6} {run.Elapsed.TotalMilliseconds,11:0.0} {(run.Elapsed - slowestCell).TotalMilliseconds,21:0.0}"));
+        return Invariant(
+            $"{mode,-22} {pools.Backend.Name,-12} {pools.ScatterGather.MaxWorkers,7} {responded,10} {run.Hosts,6} {run.Elapsed.TotalMilliseconds,11:0.0} {(run.Elapsed - slowestCell).TotalMilliseconds,21:0.0}");
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -52,7 +52,7 @@ internal static class SchedulerApp
     {
         var (backend, source) = ResolveBackend(options);
         await using var pools = new ExecutorPools(backend, PoolOptions(options));
-        Report.Setup(output, $"{backend.Name} ({source})", gather.Cells, options, folder);
+        Report.Setup(output, $"{backend.Name} ({source})", gather.Cells, options, folder, options.Offload ? "on" : "off");
         var run = await gather.RunAsync(pools.ScatterGather, options.Offload);
         Report.Hosts(output, run);
         Report.Summary(output, run);
@@ -62,8 +62,8 @@ internal static class SchedulerApp
 
     private static async Task<int> CompareAsync(TextWriter output, HostStateGather gather, SchedulerOptions options, string folder)
     {
-        Report.Setup(output, "each in turn (--compare)", gather.Cells, options, folder);
-        Report.ComparisonHeader(output);
+        Report.Setup(output, "each in turn (--compare)", gather.Cells, options, folder, offload: "as each row says");
+        var rows = new List<string>();
         var allResponded = true;
         foreach (var (mode, backend, offload) in new[]
         {
@@ -74,10 +74,13 @@ internal static class SchedulerApp
         {
             await using var pools = new ExecutorPools(ConcurrencyBackend.Get(backend), PoolOptions(options));
             var run = await gather.RunAsync(pools.ScatterGather, offload);
-            Report.ComparisonRow(output, mode, pools, run, options.Latency);
+            rows.Add(Report.ComparisonRow(mode, pools, run, options.Latency));
             allResponded &= run.Results.Failures.Count == 0;
         }
 
+        // The table comes after the runs, so the warnings the cooperative row logs do not split it.
+        Report.ComparisonHeader(output);
+        rows.ForEach(output.WriteLine);
         output.WriteLine();
         output.WriteLine("A blocking driver (SQLite) holds the cooperative loop, so its cells run one after another;");
         output.WriteLine("offloading the call or running on native threads lets the cells' queries overlap.");

@@ -26,6 +26,8 @@ internal static class OffloadHandOff
 
         report.Figure("offload_hand_off.p50", handOff.Microseconds(50), "us");
         report.Figure("offload_hand_off.p99", handOff.Microseconds(99), "us");
+        report.RatioAtMost("offload_hand_off.p50.vs_target_5us", handOff.Microseconds(50) / 5, atMost: 1);
+        report.RatioAtMost("offload_hand_off.p99.vs_target_50us", handOff.Microseconds(99) / 50, atMost: 1);
         report.Ratio("offload_hand_off.p50.vs_eventlet_tpool_72us", handOff.Microseconds(50) / 72);
     }
 }

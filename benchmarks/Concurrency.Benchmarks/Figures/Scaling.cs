@@ -22,7 +22,15 @@ internal static class Scaling
             double ideal = workers / ItemTime.TotalSeconds;
             points.Add(new ScalingPoint(workers, throughput, ideal));
             report.Figure($"scaling.threaded.{workers}_workers", throughput, "items/s");
-            report.Figure($"scaling.threaded.{workers}_workers.efficiency", 100 * throughput / ideal, "%");
+            if (workers <= 32)
+            {
+                report.FigureAtLeast($"scaling.threaded.{workers}_workers.efficiency", 100 * throughput / ideal, "%", atLeast: 90);
+            }
+            else
+            {
+                report.Figure($"scaling.threaded.{workers}_workers.efficiency", 100 * throughput / ideal, "%");
+            }
+
         }
 
         return points;

@@ -26,10 +26,11 @@ internal static class ScatterGatherOverhead
         await using var cooperative = CooperativeExecutor.Create(new CooperativeExecutorOptions { Name = "bench.cells.cooperative", Loop = loop });
         await ReportAsync(report, "scatter_gather.async_waits.cooperative", repeats, () => Workloads.GatherAsyncWaitsAsync(cooperative, cells, CellTime));
         await ReportAsync(report, "scatter_gather.blocking_waits.cooperative_offload", repeats, () => Workloads.GatherBlockingWaitsAsync(cooperative, cells, CellTime, offload: true));
-        await ReportAsync(report, "scatter_gather.blocking_waits.cooperative", 1, () => Workloads.GatherBlockingWaitsAsync(cooperative, cells, CellTime, offload: false));
+        // Without offload the cells run one after another: the seed's point, not a target.
+        await ReportAsync(report, "scatter_gather.blocking_waits.cooperative", 1, () => Workloads.GatherBlockingWaitsAsync(cooperative, cells, CellTime, offload: false), hasTarget: false);
     }
 
-    private static async Task ReportAsync(QuickReport report, string name, int repeats, Func<Task<CellResults<TimeSpan>>> gather)
+    private static async Task ReportAsync(QuickReport report, string name, int repeats, Func<Task<CellResults<TimeSpan>>> gather, bool hasTarget = true)
     {
         await gather();
         var overheads = new List<(double Overhead, double SlowestCell)>();
@@ -51,7 +52,11 @@ internal static class ScatterGatherOverhead
         var (median, slowestCell) = overheads[overheads.Count / 2];
         report.Figure($"{name}.overhead", median, "ms");
         report.Figure($"{name}.slowest_cell", slowestCell, "ms");
-        report.Ratio($"{name}.overhead.vs_target_1ms", median / 1);
+        if (hasTarget)
+        {
+            report.RatioAtMost($"{name}.overhead.vs_target_1ms", median / 1, atMost: 1);
+        }
+
         report.Ratio($"{name}.overhead.vs_futurist_23ms", median / 23);
     }
 }

@@ -53,6 +53,7 @@ public sealed class CellSchedulerTests
         output.Should().MatchRegex(@"cooperative\s+cooperative\s+1000\s+4/4\s+8\s+[\d.]+\s+-?[\d.]+");
         output.Should().MatchRegex(@"cooperative \+ offload\s+cooperative\s+1000\s+4/4\s+8");
         output.Should().MatchRegex(@"threaded\s+threaded\s+5\s+4/4\s+8");
+        output.Should().Contain("offload as each row says").And.NotContain("offload off");
     }
 
     [Fact]
