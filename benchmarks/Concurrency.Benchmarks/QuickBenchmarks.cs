@@ -35,7 +35,7 @@ internal static class QuickBenchmarks
     {
         await using var loop = new CooperativeLoop(new CooperativeLoopOptions { Name = "bench.yield" });
         await using var executor = CooperativeExecutor.Create(new CooperativeExecutorOptions { Loop = loop });
-        double nanoseconds = await executor.SubmitAsync(async _ =>
+        double nanoseconds = await executor.Submit(async _ =>
         {
             for (int i = 0; i < yields / 10; i++)
             {

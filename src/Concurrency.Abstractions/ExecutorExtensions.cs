@@ -1,51 +1,258 @@
+using System.Runtime.CompilerServices;
+using Concurrency.Core;
+
 namespace Concurrency;
 
-/// <summary>Submission overloads for work that does not take a cancellation token.</summary>
+/// <summary>
+/// The ways to submit work, one per delegate shape as with <c>Task.Run</c>: overload resolution picks synchronous or
+/// asynchronous work, with or without a result, with or without the submission's token. Each comes down to one of
+/// <see cref="IExecutor"/>'s two state-passing members with the caller's delegate as the state, so no closure is
+/// allocated.
+/// </summary>
+/// <remarks>
+/// An <c>async</c> lambda fits several shapes; the priorities make it Task-returning work, a ValueTask-returning
+/// delegate ValueTask work, and leave the rest to the usual rules, so awaitable work is never run as synchronous work.
+/// </remarks>
 public static class ExecutorExtensions
 {
-    /// <summary>Submits synchronous work that returns nothing.</summary>
-    /// <param name="executor">The executor.</param>
-    /// <param name="work">The work.</param>
-    /// <returns>A Task that completes when the work has finished or failed.</returns>
-    public static Task Submit(this IExecutor executor, Action work)
+    extension(IExecutor executor)
     {
-        ArgumentNullException.ThrowIfNull(executor);
-        ArgumentNullException.ThrowIfNull(work);
-        return executor.Submit(_ => work());
+        /// <summary><see langword="true"/> until shutdown starts; afterwards submissions are refused.</summary>
+        public bool IsAlive => executor.GetPoolState().IsAlive;
+
+        /// <summary>How many submissions may run at once; the rest wait in the queue.</summary>
+        public int MaxWorkers => executor.GetPoolState().MaxWorkers;
     }
 
-    /// <summary>Submits synchronous work that returns a result.</summary>
-    /// <typeparam name="TResult">The result type.</typeparam>
+    /// <summary>Submits synchronous work. It may block its worker.</summary>
     /// <param name="executor">The executor.</param>
-    /// <param name="work">The work.</param>
-    /// <returns>A Task that completes with the work's result or exception.</returns>
-    public static Task<TResult> Submit<TResult>(this IExecutor executor, Func<TResult> work)
-    {
-        ArgumentNullException.ThrowIfNull(executor);
-        ArgumentNullException.ThrowIfNull(work);
-        return executor.Submit(_ => work());
-    }
+    /// <param name="work">The work; it receives <paramref name="cancellationToken"/>.</param>
+    /// <param name="cancellationToken">Cancels the submission until it starts; handed to the work once it runs.</param>
+    /// <returns>A Task that completes when the work has finished, failed or was canceled.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="executor"/> or <paramref name="work"/> is null.</exception>
+    /// <exception cref="RejectedExecutionException">The backlog is at its limit.</exception>
+    /// <exception cref="ExecutorShutdownException">The executor is shutting down or shut down.</exception>
+    public static Task Submit(this IExecutor executor, Action<CancellationToken> work, CancellationToken cancellationToken = default) =>
+        Checked(executor, work).Submit(SubmitAdapters.Action, work, new SubmitOptions(CancellationToken: cancellationToken));
 
-    /// <summary>Submits asynchronous work.</summary>
+    /// <summary>Submits synchronous work. It may block its worker.</summary>
     /// <param name="executor">The executor.</param>
     /// <param name="work">The work.</param>
-    /// <returns>A Task that completes when the work's Task has completed.</returns>
-    public static Task SubmitAsync(this IExecutor executor, Func<Task> work)
-    {
-        ArgumentNullException.ThrowIfNull(executor);
-        ArgumentNullException.ThrowIfNull(work);
-        return executor.SubmitAsync(_ => work());
-    }
+    /// <returns>A Task that completes when the work has finished, failed or was canceled.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="executor"/> or <paramref name="work"/> is null.</exception>
+    /// <exception cref="RejectedExecutionException">The backlog is at its limit.</exception>
+    /// <exception cref="ExecutorShutdownException">The executor is shutting down or shut down.</exception>
+    public static Task Submit(this IExecutor executor, Action work) =>
+        Checked(executor, work).Submit(SubmitAdapters.ActionWithoutToken, work, default);
 
-    /// <summary>Submits asynchronous work that returns a result.</summary>
-    /// <typeparam name="TResult">The result type.</typeparam>
+    /// <summary>Submits synchronous work that returns a result. It may block its worker.</summary>
+    /// <typeparam name="TResult">The work's result type.</typeparam>
+    /// <param name="executor">The executor.</param>
+    /// <param name="work">The work; it receives <paramref name="cancellationToken"/>.</param>
+    /// <param name="cancellationToken">Cancels the submission until it starts; handed to the work once it runs.</param>
+    /// <returns>A Task that completes with the work's result, its exception, or as canceled.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="executor"/> or <paramref name="work"/> is null.</exception>
+    /// <exception cref="RejectedExecutionException">The backlog is at its limit.</exception>
+    /// <exception cref="ExecutorShutdownException">The executor is shutting down or shut down.</exception>
+    public static Task<TResult> Submit<TResult>(this IExecutor executor, Func<CancellationToken, TResult> work, CancellationToken cancellationToken = default) =>
+        Checked(executor, work).Submit(SubmitAdapters.Of<TResult>.Function, work, new SubmitOptions(CancellationToken: cancellationToken));
+
+    /// <summary>Submits synchronous work that returns a result. It may block its worker.</summary>
+    /// <typeparam name="TResult">The work's result type.</typeparam>
     /// <param name="executor">The executor.</param>
     /// <param name="work">The work.</param>
-    /// <returns>A Task that completes with the work's result or exception.</returns>
-    public static Task<TResult> SubmitAsync<TResult>(this IExecutor executor, Func<Task<TResult>> work)
+    /// <returns>A Task that completes with the work's result, its exception, or as canceled.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="executor"/> or <paramref name="work"/> is null.</exception>
+    /// <exception cref="RejectedExecutionException">The backlog is at its limit.</exception>
+    /// <exception cref="ExecutorShutdownException">The executor is shutting down or shut down.</exception>
+    public static Task<TResult> Submit<TResult>(this IExecutor executor, Func<TResult> work) =>
+        Checked(executor, work).Submit(SubmitAdapters.Of<TResult>.FunctionWithoutToken, work, default);
+
+    /// <summary>Submits asynchronous work. It holds one of the pool's workers until its Task completes.</summary>
+    /// <param name="executor">The executor.</param>
+    /// <param name="work">The work; it receives <paramref name="cancellationToken"/>.</param>
+    /// <param name="cancellationToken">Cancels the submission until it starts; handed to the work once it runs.</param>
+    /// <returns>A Task that completes when the work has finished, failed or was canceled.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="executor"/> or <paramref name="work"/> is null.</exception>
+    /// <exception cref="RejectedExecutionException">The backlog is at its limit.</exception>
+    /// <exception cref="ExecutorShutdownException">The executor is shutting down or shut down.</exception>
+    [OverloadResolutionPriority(2)]
+    public static Task Submit(this IExecutor executor, Func<CancellationToken, Task> work, CancellationToken cancellationToken = default) =>
+        Checked(executor, work).Submit(SubmitAdapters.Task, work, new SubmitOptions(CancellationToken: cancellationToken));
+
+    /// <summary>Submits asynchronous work. It holds one of the pool's workers until its Task completes.</summary>
+    /// <param name="executor">The executor.</param>
+    /// <param name="work">The work.</param>
+    /// <returns>A Task that completes when the work has finished, failed or was canceled.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="executor"/> or <paramref name="work"/> is null.</exception>
+    /// <exception cref="RejectedExecutionException">The backlog is at its limit.</exception>
+    /// <exception cref="ExecutorShutdownException">The executor is shutting down or shut down.</exception>
+    [OverloadResolutionPriority(2)]
+    public static Task Submit(this IExecutor executor, Func<Task> work) =>
+        Checked(executor, work).Submit(SubmitAdapters.TaskWithoutToken, work, default);
+
+    /// <summary>Submits asynchronous work that returns a result. It holds one of the pool's workers until its Task completes.</summary>
+    /// <typeparam name="TResult">The work's result type.</typeparam>
+    /// <param name="executor">The executor.</param>
+    /// <param name="work">The work; it receives <paramref name="cancellationToken"/>.</param>
+    /// <param name="cancellationToken">Cancels the submission until it starts; handed to the work once it runs.</param>
+    /// <returns>A Task that completes with the work's result, its exception, or as canceled.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="executor"/> or <paramref name="work"/> is null.</exception>
+    /// <exception cref="RejectedExecutionException">The backlog is at its limit.</exception>
+    /// <exception cref="ExecutorShutdownException">The executor is shutting down or shut down.</exception>
+    [OverloadResolutionPriority(2)]
+    public static Task<TResult> Submit<TResult>(this IExecutor executor, Func<CancellationToken, Task<TResult>> work, CancellationToken cancellationToken = default) =>
+        Checked(executor, work).Submit(SubmitAdapters.Of<TResult>.Task, work, new SubmitOptions(CancellationToken: cancellationToken));
+
+    /// <summary>Submits asynchronous work that returns a result. It holds one of the pool's workers until its Task completes.</summary>
+    /// <typeparam name="TResult">The work's result type.</typeparam>
+    /// <param name="executor">The executor.</param>
+    /// <param name="work">The work.</param>
+    /// <returns>A Task that completes with the work's result, its exception, or as canceled.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="executor"/> or <paramref name="work"/> is null.</exception>
+    /// <exception cref="RejectedExecutionException">The backlog is at its limit.</exception>
+    /// <exception cref="ExecutorShutdownException">The executor is shutting down or shut down.</exception>
+    [OverloadResolutionPriority(2)]
+    public static Task<TResult> Submit<TResult>(this IExecutor executor, Func<Task<TResult>> work) =>
+        Checked(executor, work).Submit(SubmitAdapters.Of<TResult>.TaskWithoutToken, work, default);
+
+    /// <summary>Submits asynchronous work. It holds one of the pool's workers until its Task completes.</summary>
+    /// <param name="executor">The executor.</param>
+    /// <param name="work">The work; it receives <paramref name="cancellationToken"/>.</param>
+    /// <param name="cancellationToken">Cancels the submission until it starts; handed to the work once it runs.</param>
+    /// <returns>A Task that completes when the work has finished, failed or was canceled.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="executor"/> or <paramref name="work"/> is null.</exception>
+    /// <exception cref="RejectedExecutionException">The backlog is at its limit.</exception>
+    /// <exception cref="ExecutorShutdownException">The executor is shutting down or shut down.</exception>
+    [OverloadResolutionPriority(1)]
+    public static Task Submit(this IExecutor executor, Func<CancellationToken, ValueTask> work, CancellationToken cancellationToken = default) =>
+        Checked(executor, work).Submit(SubmitAdapters.ValueTask, work, new SubmitOptions(CancellationToken: cancellationToken));
+
+    /// <summary>Submits asynchronous work. It holds one of the pool's workers until its Task completes.</summary>
+    /// <param name="executor">The executor.</param>
+    /// <param name="work">The work.</param>
+    /// <returns>A Task that completes when the work has finished, failed or was canceled.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="executor"/> or <paramref name="work"/> is null.</exception>
+    /// <exception cref="RejectedExecutionException">The backlog is at its limit.</exception>
+    /// <exception cref="ExecutorShutdownException">The executor is shutting down or shut down.</exception>
+    [OverloadResolutionPriority(1)]
+    public static Task Submit(this IExecutor executor, Func<ValueTask> work) =>
+        Checked(executor, work).Submit(SubmitAdapters.ValueTaskWithoutToken, work, default);
+
+    /// <summary>Submits asynchronous work that returns a result. It holds one of the pool's workers until its Task completes.</summary>
+    /// <typeparam name="TResult">The work's result type.</typeparam>
+    /// <param name="executor">The executor.</param>
+    /// <param name="work">The work; it receives <paramref name="cancellationToken"/>.</param>
+    /// <param name="cancellationToken">Cancels the submission until it starts; handed to the work once it runs.</param>
+    /// <returns>A Task that completes with the work's result, its exception, or as canceled.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="executor"/> or <paramref name="work"/> is null.</exception>
+    /// <exception cref="RejectedExecutionException">The backlog is at its limit.</exception>
+    /// <exception cref="ExecutorShutdownException">The executor is shutting down or shut down.</exception>
+    [OverloadResolutionPriority(1)]
+    public static Task<TResult> Submit<TResult>(this IExecutor executor, Func<CancellationToken, ValueTask<TResult>> work, CancellationToken cancellationToken = default) =>
+        Checked(executor, work).Submit(SubmitAdapters.Of<TResult>.ValueTask, work, new SubmitOptions(CancellationToken: cancellationToken));
+
+    /// <summary>Submits asynchronous work that returns a result. It holds one of the pool's workers until its Task completes.</summary>
+    /// <typeparam name="TResult">The work's result type.</typeparam>
+    /// <param name="executor">The executor.</param>
+    /// <param name="work">The work.</param>
+    /// <returns>A Task that completes with the work's result, its exception, or as canceled.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="executor"/> or <paramref name="work"/> is null.</exception>
+    /// <exception cref="RejectedExecutionException">The backlog is at its limit.</exception>
+    /// <exception cref="ExecutorShutdownException">The executor is shutting down or shut down.</exception>
+    [OverloadResolutionPriority(1)]
+    public static Task<TResult> Submit<TResult>(this IExecutor executor, Func<ValueTask<TResult>> work) =>
+        Checked(executor, work).Submit(SubmitAdapters.Of<TResult>.ValueTaskWithoutToken, work, default);
+
+    /// <summary>Submits synchronous work, to be queued once <paramref name="delay"/> has passed on the executor's clock. It may block its worker.</summary>
+    /// <param name="executor">The executor.</param>
+    /// <param name="delay">Zero or more; work with a shorter delay runs first, whenever it was submitted.</param>
+    /// <param name="work">The work; it receives <paramref name="cancellationToken"/>.</param>
+    /// <param name="cancellationToken">Cancels the submission until it starts; handed to the work once it runs.</param>
+    /// <returns>A Task that completes when the work has finished, failed or was canceled.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="executor"/> or <paramref name="work"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="delay"/> is negative.</exception>
+    /// <exception cref="RejectedExecutionException">The backlog is at its limit.</exception>
+    /// <exception cref="ExecutorShutdownException">The executor is shutting down or shut down.</exception>
+    public static Task SubmitAfter(this IExecutor executor, TimeSpan delay, Action<CancellationToken> work, CancellationToken cancellationToken = default) =>
+        Checked(executor, work).Submit(SubmitAdapters.Action, work, new SubmitOptions(delay, cancellationToken));
+
+    /// <summary>Submits synchronous work that returns a result, to be queued once <paramref name="delay"/> has passed on the executor's clock. It may block its worker.</summary>
+    /// <typeparam name="TResult">The work's result type.</typeparam>
+    /// <param name="executor">The executor.</param>
+    /// <param name="delay">Zero or more; work with a shorter delay runs first, whenever it was submitted.</param>
+    /// <param name="work">The work; it receives <paramref name="cancellationToken"/>.</param>
+    /// <param name="cancellationToken">Cancels the submission until it starts; handed to the work once it runs.</param>
+    /// <returns>A Task that completes with the work's result, its exception, or as canceled.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="executor"/> or <paramref name="work"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="delay"/> is negative.</exception>
+    /// <exception cref="RejectedExecutionException">The backlog is at its limit.</exception>
+    /// <exception cref="ExecutorShutdownException">The executor is shutting down or shut down.</exception>
+    public static Task<TResult> SubmitAfter<TResult>(this IExecutor executor, TimeSpan delay, Func<CancellationToken, TResult> work, CancellationToken cancellationToken = default) =>
+        Checked(executor, work).Submit(SubmitAdapters.Of<TResult>.Function, work, new SubmitOptions(delay, cancellationToken));
+
+    /// <summary>Submits asynchronous work, to be queued once <paramref name="delay"/> has passed on the executor's clock. It holds one of the pool's workers until its Task completes.</summary>
+    /// <param name="executor">The executor.</param>
+    /// <param name="delay">Zero or more; work with a shorter delay runs first, whenever it was submitted.</param>
+    /// <param name="work">The work; it receives <paramref name="cancellationToken"/>.</param>
+    /// <param name="cancellationToken">Cancels the submission until it starts; handed to the work once it runs.</param>
+    /// <returns>A Task that completes when the work has finished, failed or was canceled.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="executor"/> or <paramref name="work"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="delay"/> is negative.</exception>
+    /// <exception cref="RejectedExecutionException">The backlog is at its limit.</exception>
+    /// <exception cref="ExecutorShutdownException">The executor is shutting down or shut down.</exception>
+    [OverloadResolutionPriority(2)]
+    public static Task SubmitAfter(this IExecutor executor, TimeSpan delay, Func<CancellationToken, Task> work, CancellationToken cancellationToken = default) =>
+        Checked(executor, work).Submit(SubmitAdapters.Task, work, new SubmitOptions(delay, cancellationToken));
+
+    /// <summary>Submits asynchronous work that returns a result, to be queued once <paramref name="delay"/> has passed on the executor's clock. It holds one of the pool's workers until its Task completes.</summary>
+    /// <typeparam name="TResult">The work's result type.</typeparam>
+    /// <param name="executor">The executor.</param>
+    /// <param name="delay">Zero or more; work with a shorter delay runs first, whenever it was submitted.</param>
+    /// <param name="work">The work; it receives <paramref name="cancellationToken"/>.</param>
+    /// <param name="cancellationToken">Cancels the submission until it starts; handed to the work once it runs.</param>
+    /// <returns>A Task that completes with the work's result, its exception, or as canceled.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="executor"/> or <paramref name="work"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="delay"/> is negative.</exception>
+    /// <exception cref="RejectedExecutionException">The backlog is at its limit.</exception>
+    /// <exception cref="ExecutorShutdownException">The executor is shutting down or shut down.</exception>
+    [OverloadResolutionPriority(2)]
+    public static Task<TResult> SubmitAfter<TResult>(this IExecutor executor, TimeSpan delay, Func<CancellationToken, Task<TResult>> work, CancellationToken cancellationToken = default) =>
+        Checked(executor, work).Submit(SubmitAdapters.Of<TResult>.Task, work, new SubmitOptions(delay, cancellationToken));
+
+    /// <summary>Submits asynchronous work, to be queued once <paramref name="delay"/> has passed on the executor's clock. It holds one of the pool's workers until its Task completes.</summary>
+    /// <param name="executor">The executor.</param>
+    /// <param name="delay">Zero or more; work with a shorter delay runs first, whenever it was submitted.</param>
+    /// <param name="work">The work; it receives <paramref name="cancellationToken"/>.</param>
+    /// <param name="cancellationToken">Cancels the submission until it starts; handed to the work once it runs.</param>
+    /// <returns>A Task that completes when the work has finished, failed or was canceled.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="executor"/> or <paramref name="work"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="delay"/> is negative.</exception>
+    /// <exception cref="RejectedExecutionException">The backlog is at its limit.</exception>
+    /// <exception cref="ExecutorShutdownException">The executor is shutting down or shut down.</exception>
+    [OverloadResolutionPriority(1)]
+    public static Task SubmitAfter(this IExecutor executor, TimeSpan delay, Func<CancellationToken, ValueTask> work, CancellationToken cancellationToken = default) =>
+        Checked(executor, work).Submit(SubmitAdapters.ValueTask, work, new SubmitOptions(delay, cancellationToken));
+
+    /// <summary>Submits asynchronous work that returns a result, to be queued once <paramref name="delay"/> has passed on the executor's clock. It holds one of the pool's workers until its Task completes.</summary>
+    /// <typeparam name="TResult">The work's result type.</typeparam>
+    /// <param name="executor">The executor.</param>
+    /// <param name="delay">Zero or more; work with a shorter delay runs first, whenever it was submitted.</param>
+    /// <param name="work">The work; it receives <paramref name="cancellationToken"/>.</param>
+    /// <param name="cancellationToken">Cancels the submission until it starts; handed to the work once it runs.</param>
+    /// <returns>A Task that completes with the work's result, its exception, or as canceled.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="executor"/> or <paramref name="work"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="delay"/> is negative.</exception>
+    /// <exception cref="RejectedExecutionException">The backlog is at its limit.</exception>
+    /// <exception cref="ExecutorShutdownException">The executor is shutting down or shut down.</exception>
+    [OverloadResolutionPriority(1)]
+    public static Task<TResult> SubmitAfter<TResult>(this IExecutor executor, TimeSpan delay, Func<CancellationToken, ValueTask<TResult>> work, CancellationToken cancellationToken = default) =>
+        Checked(executor, work).Submit(SubmitAdapters.Of<TResult>.ValueTask, work, new SubmitOptions(delay, cancellationToken));
+
+    private static IExecutor Checked(IExecutor executor, Delegate work)
     {
         ArgumentNullException.ThrowIfNull(executor);
         ArgumentNullException.ThrowIfNull(work);
-        return executor.SubmitAsync(_ => work());
+        return executor;
     }
 }

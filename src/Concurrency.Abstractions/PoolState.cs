@@ -17,8 +17,9 @@ public sealed class PoolState
     /// <param name="idleWorkers">Workers waiting for work.</param>
     /// <param name="busyWorkers">Submissions in flight.</param>
     /// <param name="queued">Submissions waiting for a free worker.</param>
+    /// <param name="isAlive"><see langword="true"/> until shutdown starts.</param>
     /// <exception cref="ArgumentOutOfRangeException">A count is negative.</exception>
-    public PoolState(int maxWorkers, int workers, int idleWorkers, int busyWorkers, int queued)
+    public PoolState(int maxWorkers, int workers, int idleWorkers, int busyWorkers, int queued, bool isAlive = true)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxWorkers);
         ArgumentOutOfRangeException.ThrowIfNegative(workers);
@@ -30,6 +31,7 @@ public sealed class PoolState
         IdleWorkers = idleWorkers;
         BusyWorkers = busyWorkers;
         Queued = queued;
+        IsAlive = isAlive;
     }
 
     /// <summary>How many submissions may run at once.</summary>
@@ -46,6 +48,9 @@ public sealed class PoolState
 
     /// <summary>Submissions waiting for a free worker.</summary>
     public int Queued { get; }
+
+    /// <summary><see langword="true"/> until shutdown starts; afterwards submissions are refused.</summary>
+    public bool IsAlive { get; }
 
     /// <summary>Formats the snapshot the way operators know it from Nova's logs.</summary>
     /// <returns>For example <c>max_workers: 40, workers: 40, idle workers: 40, queued: 0</c>.</returns>

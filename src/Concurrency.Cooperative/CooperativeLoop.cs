@@ -157,7 +157,7 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
 
         foreach (var executor in executors)
         {
-            await executor.ShutdownAsync(wait: true).ConfigureAwait(false);
+            await executor.ShutdownAsync().ConfigureAwait(false);
         }
 
         lock (_gate)

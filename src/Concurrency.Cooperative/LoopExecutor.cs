@@ -50,7 +50,7 @@ internal sealed class LoopExecutor : ExecutorCore, ILoopTarget
     {
         lock (_gate)
         {
-            return new PoolState(MaxWorkers, _slots.InFlight, idleWorkers: 0, _slots.InFlight, _slots.Queued);
+            return new PoolState(MaxWorkers, _slots.InFlight, idleWorkers: 0, _slots.InFlight, _slots.Queued, IsAlive);
         }
     }
 

@@ -67,7 +67,7 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
             return;
         }
 
-        await Pools.ShutdownAllAsync(wait: true).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await Pools.ShutdownAllAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         if (_loop is not null)
         {
             await _loop.DisposeAsync().ConfigureAwait(false);

@@ -73,7 +73,7 @@ internal sealed partial class DedicatedThreadPool : ExecutorCore
     {
         lock (_gate)
         {
-            return new PoolState(MaxWorkers, _threads, _idle.Count, _slots.InFlight, _slots.Queued);
+            return new PoolState(MaxWorkers, _threads, _idle.Count, _slots.InFlight, _slots.Queued, IsAlive);
         }
     }
 

@@ -6,7 +6,7 @@ try
     await using IExecutor executor = Executors.Create("quickstart", maxWorkers: 4);
 
     int answer = await executor.Submit(ct => 6 * 7);                       // synchronous work
-    string text = await executor.SubmitAsync(async ct =>                   // asynchronous work
+    string text = await executor.Submit(async ct =>                        // asynchronous work
     {
         await Task.Yield();
         return "hello";

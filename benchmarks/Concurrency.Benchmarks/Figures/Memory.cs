@@ -27,7 +27,7 @@ internal static class Memory
         var tasks = new Task[InFlight];
         for (int i = 0; i < InFlight; i++)
         {
-            tasks[i] = cooperative.SubmitAsync(async _ => await gate.Task);
+            tasks[i] = cooperative.Submit(async _ => await gate.Task);
         }
 
         await cooperative.Submit(static _ => { }); // every in-flight task has reached its await

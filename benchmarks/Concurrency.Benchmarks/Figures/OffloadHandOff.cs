@@ -9,7 +9,7 @@ internal static class OffloadHandOff
     {
         await using var loop = new CooperativeLoop(new CooperativeLoopOptions { Name = "bench.offload" });
         await using var executor = CooperativeExecutor.Create(new CooperativeExecutorOptions { Loop = loop });
-        var handOff = await executor.SubmitAsync(async ct =>
+        var handOff = await executor.Submit(async ct =>
         {
             var percentiles = new Percentiles(samples);
             for (int i = 0; i < samples * 2; i++)

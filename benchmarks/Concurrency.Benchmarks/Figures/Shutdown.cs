@@ -12,7 +12,7 @@ internal static class Shutdown
         {
             var pool = Workloads.IdlePool("bench.shutdown.idle", 40);
             long start = Stopwatch.GetTimestamp();
-            await pool.ShutdownAsync(wait: true);
+            await pool.ShutdownAsync();
             idle = Math.Min(idle, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
 
@@ -25,7 +25,7 @@ internal static class Shutdown
             using var gate = new ManualResetEventSlim();
             var pool = Workloads.BlockedPool("bench.shutdown.queued", queued, gate);
             long start = Stopwatch.GetTimestamp();
-            var stopped = pool.ShutdownAsync(wait: true, cancelPending);
+            var stopped = pool.ShutdownAsync(cancelPending ? ShutdownMode.CancelQueued : ShutdownMode.Drain);
             gate.Set();
             await stopped;
             string name = cancelPending ? "shutdown.queued_work_canceled" : "shutdown.queued_work_drained";

@@ -28,7 +28,7 @@ public class CostBenchmarks
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         for (int i = 0; i < InFlight; i++)
         {
-            _tasks[i] = _executors.Cooperative.SubmitAsync(async _ => await gate.Task);
+            _tasks[i] = _executors.Cooperative.Submit(async _ => await gate.Task);
         }
 
         gate.SetResult();

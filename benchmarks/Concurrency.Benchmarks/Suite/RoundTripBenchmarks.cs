@@ -25,7 +25,7 @@ public class RoundTripBenchmarks
     public Task ThreadPoolExecutorRoundTrip() => _executors.Threaded.Submit(static _ => { });
 
     [Benchmark(OperationsPerInvoke = Calls)]
-    public Task OffloadRoundTripFromTheLoop() => _executors.Cooperative.SubmitAsync(static async ct =>
+    public Task OffloadRoundTripFromTheLoop() => _executors.Cooperative.Submit(static async ct =>
     {
         for (int i = 0; i < Calls; i++)
         {

@@ -22,7 +22,7 @@ public class ShutdownBenchmarks
     }
 
     [Benchmark]
-    public Task IdlePool() => _pool.ShutdownAsync(wait: true);
+    public Task IdlePool() => _pool.ShutdownAsync();
 
     [Benchmark]
     public Task QueuedWorkCanceled() => StopAsync(cancelPending: true);
@@ -32,7 +32,7 @@ public class ShutdownBenchmarks
 
     private Task StopAsync(bool cancelPending)
     {
-        var stopped = _pool.ShutdownAsync(wait: true, cancelPending);
+        var stopped = _pool.ShutdownAsync(cancelPending ? ShutdownMode.CancelQueued : ShutdownMode.Drain);
         _gate.Set();
         return stopped;
     }

@@ -4,30 +4,32 @@ namespace Concurrency.Core;
 /// A submission of asynchronous work. It holds its worker slot until the work's Task completes; if that Task is
 /// still running when the delegate returns, the item tells its executor when it finishes.
 /// </summary>
-internal sealed class AsynchronousWorkItem<TResult> : WorkItem<TResult>
+internal sealed class AsynchronousWorkItem<TState, TResult> : WorkItem<TResult>
 {
-    private static readonly Func<Task, TResult> s_resultOf = static task => task is Task<TResult> typed ? typed.Result : default!;
+    private static readonly Func<Task, TResult> s_resultOf = static task => ((Task<TResult>)task).Result;
 
-    private readonly Func<CancellationToken, Task> _work;
-    private Task? _inFlight;
+    private readonly Func<TState, CancellationToken, Task<TResult>> _work;
+    private readonly TState _state;
+    private Task<TResult>? _inFlight;
 
-    public AsynchronousWorkItem(ExecutorCore owner, Func<CancellationToken, Task> work, CancellationToken cancellationToken)
+    public AsynchronousWorkItem(ExecutorCore owner, Func<TState, CancellationToken, Task<TResult>> work, TState state, CancellationToken cancellationToken)
         : base(owner, cancellationToken)
     {
         _work = work;
+        _state = state;
     }
 
-    public override string Description => WorkDescription.Of(_work);
+    public override string Description => WorkDescription.Of(_work, _state);
 
     protected override bool RunCore()
     {
-        Task task;
+        Task<TResult> task;
         try
         {
             // Scoped to this item's ExecutionContext, so it follows the work across its awaits and leaves with it.
             RunningWork.Enter(this);
-            task = _work(CancellationToken)
-                ?? throw new InvalidOperationException("SubmitAsync was given work that returned a null Task; asynchronous work must return a Task.");
+            task = _work(_state, CancellationToken)
+                ?? throw new InvalidOperationException("Submit was given asynchronous work that returned a null Task; asynchronous work must return a Task.");
         }
         catch (Exception error)
         {

@@ -13,8 +13,21 @@ internal static class AwaitableResultGuard<TResult>
 
     public static bool IsAwaitable => s_isAwaitable;
 
+    /// <summary>Refuses a synchronous submission whose result is awaitable (a generic caller forced it past overload resolution).</summary>
+    /// <param name="work">The name of the refused parameter.</param>
+    public static void ThrowIfAwaitable(string work = "work")
+    {
+        if (s_isAwaitable)
+        {
+            throw new ArgumentException(
+                $"Synchronous work that returns {typeof(TResult).Name} was submitted: it would count as finished at its first await. Submit it as asynchronous work (Func<CancellationToken, Task<T>>, which overload resolution picks for an async lambda); synchronous work returns a plain value.",
+                work);
+        }
+    }
+
+    /// <summary>Refuses a blocking call whose result is awaitable, naming the member and what to use instead.</summary>
     /// <param name="method">The member that was called.</param>
-    /// <param name="alternative">The member that takes asynchronous work with the same meaning (the delay kept).</param>
+    /// <param name="alternative">What to do with asynchronous work instead.</param>
     /// <param name="work">The name of the refused parameter.</param>
     public static void ThrowIfAwaitable(string method, string alternative, string work = "work")
     {

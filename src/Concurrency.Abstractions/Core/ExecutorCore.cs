@@ -41,81 +41,33 @@ internal abstract class ExecutorCore : IExecutor
 
     public abstract PoolState GetPoolState();
 
-    public Task Submit(Action<CancellationToken> work, CancellationToken cancellationToken = default)
+    public Task<TResult> Submit<TState, TResult>(Func<TState, CancellationToken, TResult> work, TState state, SubmitOptions options = default)
     {
         ArgumentNullException.ThrowIfNull(work);
-        return cancellationToken.IsCancellationRequested
-            ? CanceledBeforeQueueing<VoidResult>(cancellationToken)
-            : Accept(new ActionWorkItem(this, work, cancellationToken));
+        AwaitableResultGuard<TResult>.ThrowIfAwaitable();
+        return Admit(new SynchronousWorkItem<TState, TResult>(this, work, state, options.CancellationToken), options);
     }
 
-    public Task<TResult> Submit<TResult>(Func<CancellationToken, TResult> work, CancellationToken cancellationToken = default)
+    public Task<TResult> Submit<TState, TResult>(Func<TState, CancellationToken, Task<TResult>> work, TState state, SubmitOptions options = default)
     {
         ArgumentNullException.ThrowIfNull(work);
-        AwaitableResultGuard<TResult>.ThrowIfAwaitable(nameof(Submit), nameof(SubmitAsync));
-        return cancellationToken.IsCancellationRequested
-            ? CanceledBeforeQueueing<TResult>(cancellationToken)
-            : Accept(new SynchronousWorkItem<TResult>(this, work, cancellationToken));
+        return Admit(new AsynchronousWorkItem<TState, TResult>(this, work, state, options.CancellationToken), options);
     }
 
-    public Task SubmitAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken = default)
+    public Task ShutdownAsync(ShutdownMode mode = ShutdownMode.Drain)
     {
-        ArgumentNullException.ThrowIfNull(work);
-        return cancellationToken.IsCancellationRequested
-            ? CanceledBeforeQueueing<VoidResult>(cancellationToken)
-            : Accept(new AsynchronousWorkItem<VoidResult>(this, work, cancellationToken));
-    }
+        if (mode is not (ShutdownMode.Drain or ShutdownMode.CancelQueued))
+        {
+            throw new ArgumentOutOfRangeException(nameof(mode), mode, $"Shutdown mode {(int)mode} is not accepted: use ShutdownMode.Drain or ShutdownMode.CancelQueued.");
+        }
 
-    public Task<TResult> SubmitAsync<TResult>(Func<CancellationToken, Task<TResult>> work, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(work);
-        return cancellationToken.IsCancellationRequested
-            ? CanceledBeforeQueueing<TResult>(cancellationToken)
-            : Accept(new AsynchronousWorkItem<TResult>(this, work, cancellationToken));
-    }
-
-    public Task SubmitAfter(TimeSpan delay, Action<CancellationToken> work, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(work);
-        return Delay(delay, new ActionWorkItem(this, work, cancellationToken), cancellationToken);
-    }
-
-    public Task<TResult> SubmitAfter<TResult>(TimeSpan delay, Func<CancellationToken, TResult> work, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(work);
-        AwaitableResultGuard<TResult>.ThrowIfAwaitable(nameof(SubmitAfter), nameof(SubmitAsyncAfter));
-        return Delay(delay, new SynchronousWorkItem<TResult>(this, work, cancellationToken), cancellationToken);
-    }
-
-    public Task SubmitAsyncAfter(TimeSpan delay, Func<CancellationToken, Task> work, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(work);
-        return Delay(delay, new AsynchronousWorkItem<VoidResult>(this, work, cancellationToken), cancellationToken);
-    }
-
-    public Task<TResult> SubmitAsyncAfter<TResult>(TimeSpan delay, Func<CancellationToken, Task<TResult>> work, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(work);
-        return Delay(delay, new AsynchronousWorkItem<TResult>(this, work, cancellationToken), cancellationToken);
-    }
-
-    public Task ShutdownAsync(bool wait = true, bool cancelPending = false)
-    {
-        if (wait && IsCallerOwnWork)
+        if (IsCallerOwnWork)
         {
             throw new InvalidOperationException(
-                $"ShutdownAsync(wait: true) was called by work running on executor '{Name}'; it would wait for itself to finish. Call ShutdownAsync(wait: false) from inside the executor, or wait from outside it.");
+                $"ShutdownAsync was called by work running on executor '{Name}'; its Task completes only after that work ends, so waiting for it would wait for itself. Call DisposeAsync from inside the executor (it shuts down without waiting), or wait from outside it.");
         }
 
-        // Installs a closed queue when none exists yet, so a delayed submission racing this shutdown is refused, never kept.
-        (Interlocked.CompareExchange(ref _delayed, DelayedQueue.Closed, null) ?? DelayedQueue.Closed).CancelAll();
-        Task terminated = Stop(cancelPending);
-        if (Volatile.Read(ref _closed) is null)
-        {
-            Interlocked.CompareExchange(ref _closed, CloseMonitorAfterAsync(terminated), null);
-        }
-
-        return wait ? _closed! : Task.CompletedTask;
+        return Shutdown(mode);
     }
 
     /// <summary>
@@ -124,8 +76,26 @@ internal abstract class ExecutorCore : IExecutor
     /// </summary>
     public async ValueTask DisposeAsync()
     {
-        await ShutdownAsync(wait: !IsCallerOwnWork).ConfigureAwait(false);
+        Task terminated = Shutdown(ShutdownMode.Drain);
+        if (!IsCallerOwnWork)
+        {
+            await terminated.ConfigureAwait(false);
+        }
+
         GC.SuppressFinalize(this);
+    }
+
+    private Task Shutdown(ShutdownMode mode)
+    {
+        // Installs a closed queue when none exists yet, so a delayed submission racing this shutdown is refused, never kept.
+        (Interlocked.CompareExchange(ref _delayed, DelayedQueue.Closed, null) ?? DelayedQueue.Closed).CancelAll();
+        Task terminated = Stop(cancelPending: mode == ShutdownMode.CancelQueued);
+        if (Volatile.Read(ref _closed) is null)
+        {
+            Interlocked.CompareExchange(ref _closed, CloseMonitorAfterAsync(terminated), null);
+        }
+
+        return _closed!;
     }
 
     /// <summary>When the longest-waiting queued submission was submitted; null when nothing waits.</summary>
@@ -216,16 +186,24 @@ internal abstract class ExecutorCore : IExecutor
         }
     }
 
-    private Task<TResult> Delay<TResult>(TimeSpan delay, WorkItem<TResult> item, CancellationToken cancellationToken)
+    /// <summary>Places a submission now, or after its delay; one canceled before it is placed never runs.</summary>
+    private Task<TResult> Admit<TResult>(WorkItem<TResult> item, SubmitOptions options)
     {
+        TimeSpan delay = options.Delay;
+        CancellationToken cancellationToken = options.CancellationToken;
         if (delay < TimeSpan.Zero)
         {
-            throw new ArgumentOutOfRangeException(nameof(delay), delay, $"Delay {delay} is not accepted: use zero (run as soon as a worker is free) or a positive duration.");
+            throw new ArgumentOutOfRangeException(nameof(options), delay, $"Delay {delay} is not accepted: use zero (run as soon as a worker is free) or a positive duration.");
         }
 
-        if (delay == TimeSpan.Zero || cancellationToken.IsCancellationRequested)
+        if (cancellationToken.IsCancellationRequested)
         {
-            return cancellationToken.IsCancellationRequested ? CanceledBeforeQueueing<TResult>(cancellationToken) : Accept(item);
+            return CanceledBeforeQueueing<TResult>(cancellationToken);
+        }
+
+        if (delay == TimeSpan.Zero)
+        {
+            return Accept(item);
         }
 
         if (!IsAlive)

@@ -1,17 +1,17 @@
 namespace Concurrency.Core;
 
 /// <summary>A submission of synchronous work: it finishes on the thread that runs it.</summary>
-internal sealed class SynchronousWorkItem<TResult>(ExecutorCore owner, Func<CancellationToken, TResult> work, CancellationToken cancellationToken)
+internal sealed class SynchronousWorkItem<TState, TResult>(ExecutorCore owner, Func<TState, CancellationToken, TResult> work, TState state, CancellationToken cancellationToken)
     : WorkItem<TResult>(owner, cancellationToken)
 {
-    public override string Description => WorkDescription.Of(work);
+    public override string Description => WorkDescription.Of(work, state);
 
     protected override bool RunCore()
     {
         TResult result;
         try
         {
-            result = work(CancellationToken);
+            result = work(state, CancellationToken);
         }
         catch (Exception error)
         {

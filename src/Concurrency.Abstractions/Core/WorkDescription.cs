@@ -10,6 +10,17 @@ namespace Concurrency.Core;
 /// </summary>
 internal static class WorkDescription
 {
+    /// <summary>
+    /// Names state-passing work: the state when it describes itself, the caller's delegate when the work is one of
+    /// <see cref="ExecutorExtensions"/>' adapters, otherwise the work itself.
+    /// </summary>
+    public static string Of<TState>(Delegate work, TState state) => state switch
+    {
+        IDescribedWork described => described.Description,
+        Delegate caller when IsAdapter(work) => Of(caller),
+        _ => Of(work),
+    };
+
     public static string Of(Delegate work)
     {
         if (work.Target is IDescribedWork described)
@@ -38,6 +49,19 @@ internal static class WorkDescription
         }
 
         return where + name;
+    }
+
+    private static bool IsAdapter(Delegate work)
+    {
+        for (var type = work.Method.DeclaringType; type is not null; type = type.DeclaringType)
+        {
+            if (type == typeof(SubmitAdapters))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A type as code spells it: namespace, outer types and generic arguments, without assembly names.</summary>

@@ -77,7 +77,7 @@ public sealed partial class PeriodicWorker
         Task submitted;
         try
         {
-            submitted = _executor!.SubmitAsync(
+            submitted = _executor!.Submit(
                 async ct =>
                 {
                     ran = true;

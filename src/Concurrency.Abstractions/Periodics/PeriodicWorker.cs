@@ -156,7 +156,7 @@ public sealed partial class PeriodicWorker : IAsyncDisposable
         await WhenIdleAsync().ConfigureAwait(false);
         if (_ownsExecutor && _executor is { } owned)
         {
-            await owned.ShutdownAsync(wait: true).ConfigureAwait(false);
+            await owned.ShutdownAsync().ConfigureAwait(false);
         }
     }
 

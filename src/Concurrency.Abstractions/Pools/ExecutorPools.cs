@@ -104,16 +104,15 @@ public sealed class ExecutorPools : IAsyncDisposable
     }
 
     /// <summary>Shuts every created pool down; later <see cref="Get"/> calls are refused. Idempotent.</summary>
-    /// <param name="wait">Whether the Task waits for the pools' work to end.</param>
-    /// <param name="cancelPending">Cancels queued work in every pool.</param>
-    /// <returns>A Task that completes when every pool has shut down (at once when <paramref name="wait"/> is false).</returns>
-    public Task ShutdownAllAsync(bool wait = true, bool cancelPending = false)
+    /// <param name="mode">Whether queued work in every pool still runs or is canceled.</param>
+    /// <returns>A Task that completes when every pool has shut down; not awaiting it shuts down without waiting.</returns>
+    public Task ShutdownAllAsync(ShutdownMode mode = ShutdownMode.Drain)
     {
         IExecutor[] pools;
         lock (_gate)
         {
             pools = [.. _pools.Values.Where(pool => pool.IsValueCreated).Select(pool => pool.Value)];
-            _shutdown = Task.WhenAll(pools.Select(pool => pool.ShutdownAsync(wait, cancelPending)));
+            _shutdown = Task.WhenAll(pools.Select(pool => pool.ShutdownAsync(mode)));
         }
 
         return _shutdown;

@@ -91,11 +91,11 @@ internal static class CellGather
         {
             if (run.Query.Async is not null)
             {
-                return executor.SubmitAsync(run.RunAsync, run.Token);
+                return executor.Submit(run.RunAsync, run.Token);
             }
 
             return offload
-                ? executor.SubmitAsync(run.RunOffloadedAsync, run.Token)
+                ? executor.Submit(run.RunOffloadedAsync, run.Token)
                 : executor.Submit(run.RunBlocking, run.Token);
         }
         catch (Exception refused) when (refused is RejectedExecutionException or ExecutorShutdownException)

@@ -19,7 +19,7 @@ internal sealed class InlineExecutor(string name, ExecutorOptions options)
     public override PoolState GetPoolState()
     {
         int inFlight = Volatile.Read(ref _inFlight);
-        return new PoolState(MaxWorkers, inFlight, idleWorkers: 0, inFlight, queued: 0);
+        return new PoolState(MaxWorkers, inFlight, idleWorkers: 0, inFlight, queued: 0, IsAlive);
     }
 
     internal override void OnDetachedItemFinished(IWorkItem item) => Release(item);

@@ -28,7 +28,7 @@ public abstract partial class ExecutorContractTests
         var started = NewGate();
         var never = NewGate();
 
-        Task task = executor.SubmitAsync(
+        Task task = executor.Submit(
             async ct =>
             {
                 started.SetResult();

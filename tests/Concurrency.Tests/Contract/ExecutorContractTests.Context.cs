@@ -30,7 +30,7 @@ public abstract partial class ExecutorContractTests
         var gate = NewGate();
         s_requestId.Value = "req-2";
 
-        Task<string?> task = executor.SubmitAsync<string?>(async _ =>
+        Task<string?> task = executor.Submit<string?>(async _ =>
         {
             await gate.Task;
             return s_requestId.Value;

@@ -58,9 +58,9 @@ public abstract partial class ExecutorContractTests
     {
         var executor = Create();
         var first = executor.SubmitAfter(TimeSpan.FromSeconds(1), _ => 1);
-        var second = executor.SubmitAsyncAfter(TimeSpan.FromSeconds(9), async _ => { await Task.Yield(); return 2; });
+        var second = executor.SubmitAfter(TimeSpan.FromSeconds(9), async _ => { await Task.Yield(); return 2; });
 
-        await executor.ShutdownAsync(wait: true).Within();
+        await executor.ShutdownAsync().Within();
 
         first.IsCanceled.Should().BeTrue();
         second.IsCanceled.Should().BeTrue();

@@ -35,7 +35,7 @@ public abstract partial class ExecutorContractTests
 
         (await later.Within()).Should().Be(2);
         never.IsCompleted.Should().BeFalse();
-        await executor.ShutdownAsync(wait: true).Within();
+        await executor.ShutdownAsync().Within();
         never.IsCanceled.Should().BeTrue("shutdown cancels what has not come due");
     }
 
@@ -58,12 +58,21 @@ public abstract partial class ExecutorContractTests
     }
 
     [Fact]
-    public void SubmitAfter_WorkReturningATask_PointsToSubmitAsyncAfter()
+    public async Task SubmitAfter_WorkReturningATask_IsAsynchronousWorkByOverloadResolution()
     {
         var executor = Create();
+        var gate = NewGate();
 
-        FluentActions.Invoking(() => { _ = executor.SubmitAfter(TimeSpan.FromSeconds(1), new Func<CancellationToken, Task<int>>(_ => Task.FromResult(1))); })
-            .Should().Throw<ArgumentException>().WithMessage("SubmitAfter was given work that returns Task`1*Use SubmitAsyncAfter*");
+        Task<int> delayed = executor.SubmitAfter(TimeSpan.FromSeconds(1), async _ =>
+        {
+            await gate.Task;
+            return 1;
+        });
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        gate.SetResult();
+
+        (await delayed.Within()).Should().Be(1);
+        executor.GetStatistics().Executed.Should().Be(1);
     }
 
     [Fact]
@@ -71,14 +80,14 @@ public abstract partial class ExecutorContractTests
     {
         var executor = Create();
 
-        var work = executor.SubmitAsync(async _ =>
+        var work = executor.Submit(async _ =>
         {
             await Task.Yield();
-            await executor.ShutdownAsync(wait: true);
+            await executor.ShutdownAsync();
         });
 
         await FluentActions.Awaiting(() => work.Within()).Should().ThrowAsync<InvalidOperationException>().WithMessage("*would wait for itself*");
-        await executor.ShutdownAsync(wait: true).Within();
+        await executor.ShutdownAsync().Within();
     }
 
     [Fact]
@@ -86,7 +95,7 @@ public abstract partial class ExecutorContractTests
     {
         var executor = Create();
 
-        await executor.SubmitAsync(async _ =>
+        await executor.Submit(async _ =>
         {
             await Task.Yield();
             await using (executor)
@@ -95,7 +104,7 @@ public abstract partial class ExecutorContractTests
         }).Within();
 
         executor.IsAlive.Should().BeFalse();
-        await executor.ShutdownAsync(wait: true).Within();
+        await executor.ShutdownAsync().Within();
     }
 
     [Fact]
@@ -120,7 +129,7 @@ public abstract partial class ExecutorContractTests
             });
 
             start.SignalAndWait();
-            await executor.ShutdownAsync(wait: true).Within();
+            await executor.ShutdownAsync().Within();
             await submitter.Within();
 
             (delayed is null || delayed.IsCanceled).Should().BeTrue($"round {round}: a delayed submission accepted by a stopping executor is canceled, never left pending");
@@ -134,18 +143,18 @@ public abstract partial class ExecutorContractTests
         {
             var executor = Create(maxWorkers: 1);
             var gate = NewGate();
-            var holder = executor.SubmitAsync(_ => gate.Task);
+            var holder = executor.Submit(_ => gate.Task);
             var queued = Enumerable.Range(0, 20_000).Select(_ => executor.Submit(_ => 0)).ToList();
 
             // The waiting shutdown comes first; the held slot is released while the cancel is still completing Tasks.
-            var waiting = executor.ShutdownAsync(wait: true);
+            var waiting = executor.ShutdownAsync();
             var seenOnReturn = waiting.ContinueWith(
                 _ => (Pending: queued.Count(task => !task.IsCompleted), Statistics: executor.GetStatistics()),
                 CancellationToken.None,
                 TaskContinuationOptions.ExecuteSynchronously,
                 TaskScheduler.Default);
             gate.SetResult();
-            await executor.ShutdownAsync(wait: false, cancelPending: true).Within();
+            _ = executor.ShutdownAsync(ShutdownMode.CancelQueued);
             var (pending, statistics) = await seenOnReturn.Within();
 
             pending.Should().Be(0, $"round {round}: the waiting shutdown returned");
@@ -162,7 +171,7 @@ public abstract partial class ExecutorContractTests
         await foreign.CancelAsync();
 
         var synchronous = executor.Submit(_ => foreign.Token.ThrowIfCancellationRequested());
-        var asynchronous = executor.SubmitAsync(async _ =>
+        var asynchronous = executor.Submit(async _ =>
         {
             await Task.Yield();
             throw new TaskCanceledException("an HTTP client's timeout");
@@ -185,7 +194,7 @@ public abstract partial class ExecutorContractTests
         using var own = new CancellationTokenSource();
         var started = NewGate();
 
-        var work = executor.SubmitAsync(
+        var work = executor.Submit(
             async ct =>
             {
                 started.SetResult();

@@ -28,6 +28,44 @@ public abstract partial class ExecutorContractTests
     }
 
     [Fact]
+    public async Task Submit_StatePassingWork_ReceivesTheStateAndTheToken()
+    {
+        var executor = Create();
+        using var source = new CancellationTokenSource();
+
+        int synchronous = await executor.Submit(static (n, _) => n * 2, 21, new SubmitOptions(CancellationToken: source.Token)).Within();
+        bool sawToken = await executor.Submit(static async (expected, ct) =>
+        {
+            await Task.Yield();
+            return ct == expected;
+        }, source.Token, new SubmitOptions(CancellationToken: source.Token)).Within();
+
+        synchronous.Should().Be(42);
+        sawToken.Should().BeTrue();
+        executor.GetStatistics().Executed.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Submit_ValueTaskWork_IsAsynchronousWorkAndHoldsItsWorkerUntilItEnds()
+    {
+        var executor = Create();
+        var gate = NewGate();
+
+        Task<int> withResult = executor.Submit(async ValueTask<int> (ct) =>
+        {
+            await gate.Task;
+            return 7;
+        });
+        Task withoutResult = executor.Submit(() => new ValueTask(gate.Task));
+        executor.GetPoolState().BusyWorkers.Should().Be(2, "each holds its worker until its ValueTask ends");
+        gate.SetResult();
+
+        (await withResult.Within()).Should().Be(7);
+        await withoutResult.Within();
+        executor.GetStatistics().Executed.Should().Be(2);
+    }
+
+    [Fact]
     public async Task Submit_ActionWork_RunsIt()
     {
         var executor = Create();
@@ -45,7 +83,7 @@ public abstract partial class ExecutorContractTests
         var executor = Create();
         var gate = NewGate();
 
-        Task<string> task = executor.SubmitAsync(async _ =>
+        Task<string> task = executor.Submit(async _ =>
         {
             await gate.Task;
             return "done";
@@ -61,7 +99,7 @@ public abstract partial class ExecutorContractTests
         var executor = Create();
         var gate = NewGate();
 
-        Task task = executor.SubmitAsync(async () =>
+        Task task = executor.Submit(async () =>
         {
             await gate.Task;
             throw new FormatException("late");
@@ -77,7 +115,7 @@ public abstract partial class ExecutorContractTests
     {
         var executor = Create();
 
-        Func<Task> awaiting = () => executor.SubmitAsync(_ => null!).Within();
+        Func<Task> awaiting = () => executor.Submit(_ => null!).Within();
 
         await awaiting.Should().ThrowAsync<InvalidOperationException>().WithMessage("*null Task*");
     }
@@ -89,19 +127,19 @@ public abstract partial class ExecutorContractTests
 
         FluentActions.Invoking(() => { executor.Submit((Action<CancellationToken>)null!); }).Should().Throw<ArgumentNullException>();
         FluentActions.Invoking(() => { executor.Submit((Func<CancellationToken, int>)null!); }).Should().Throw<ArgumentNullException>();
-        FluentActions.Invoking(() => { executor.SubmitAsync((Func<CancellationToken, Task>)null!); }).Should().Throw<ArgumentNullException>();
-        FluentActions.Invoking(() => { executor.SubmitAsync((Func<CancellationToken, Task<int>>)null!); }).Should().Throw<ArgumentNullException>();
+        FluentActions.Invoking(() => { executor.Submit((Func<CancellationToken, Task>)null!); }).Should().Throw<ArgumentNullException>();
+        FluentActions.Invoking(() => { executor.Submit((Func<CancellationToken, Task<int>>)null!); }).Should().Throw<ArgumentNullException>();
         FluentActions.Invoking(() => { executor.Submit((Action)null!); }).Should().Throw<ArgumentNullException>();
     }
 
     [Fact]
-    public void Submit_WorkReturningTask_ThrowsArgumentExceptionPointingToSubmitAsync()
+    public void Submit_GenericCallerForcesAwaitableResultThroughTheSynchronousForm_ThrowsArgumentExceptionNamingTheAsynchronousForm()
     {
         var executor = Create();
 
-        FluentActions.Invoking(() => { executor.Submit(_ => Task.CompletedTask); })
-            .Should().Throw<ArgumentException>().WithMessage("*returns Task*Use SubmitAsync*");
-        FluentActions.Invoking(() => { executor.Submit(_ => ValueTask.FromResult(1)); })
+        FluentActions.Invoking(() => { executor.Submit<Func<CancellationToken, Task>, Task>(static (work, ct) => work(ct), _ => Task.CompletedTask); })
+            .Should().Throw<ArgumentException>().WithMessage("*returns Task*Submit it as asynchronous work*");
+        FluentActions.Invoking(() => { executor.Submit<int, ValueTask<int>>(static (n, _) => ValueTask.FromResult(n), 1); })
             .Should().Throw<ArgumentException>().WithMessage("*ValueTask*");
         executor.GetStatistics().Executed.Should().Be(0);
     }

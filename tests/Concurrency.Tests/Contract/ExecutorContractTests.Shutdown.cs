@@ -14,7 +14,7 @@ public abstract partial class ExecutorContractTests
         thrown.Which.Should().BeAssignableTo<InvalidOperationException>();
         thrown.Which.Message.Should().Contain("'closing'");
         FluentActions.Invoking(() => { executor.Submit(_ => 1, new CancellationToken(true)); }).Should().Throw<ExecutorShutdownException>();
-        FluentActions.Invoking(() => { executor.SubmitAsync(_ => Task.CompletedTask); }).Should().Throw<ExecutorShutdownException>();
+        FluentActions.Invoking(() => { executor.Submit(_ => Task.CompletedTask); }).Should().Throw<ExecutorShutdownException>();
     }
 
     [Fact]
@@ -37,9 +37,10 @@ public abstract partial class ExecutorContractTests
         var executor = Create();
         await executor.Submit(_ => 1).Within();
 
-        await executor.ShutdownAsync().Within();
-        await executor.ShutdownAsync(wait: false).Within();
-        await executor.ShutdownAsync(cancelPending: true).Within();
+        Task first = executor.ShutdownAsync();
+        await first.Within();
+        executor.ShutdownAsync().Should().BeSameAs(first);
+        executor.ShutdownAsync(ShutdownMode.CancelQueued).Should().BeSameAs(first);
         await executor.DisposeAsync();
 
         executor.IsAlive.Should().BeFalse();
@@ -51,22 +52,32 @@ public abstract partial class ExecutorContractTests
     {
         var executor = Create();
 
-        Task task = executor.Submit(ct => { _ = executor.ShutdownAsync(wait: true); });
+        Task task = executor.Submit(ct => { _ = executor.ShutdownAsync(); });
         Func<Task> awaiting = () => task.Within();
 
-        await awaiting.Should().ThrowAsync<InvalidOperationException>().WithMessage("*would wait for itself*wait: false*");
+        await awaiting.Should().ThrowAsync<InvalidOperationException>().WithMessage("*would wait for itself*DisposeAsync*");
         executor.IsAlive.Should().BeTrue();
     }
 
     [Fact]
-    public async Task ShutdownAsync_NoWaitFromInsideOwnWork_StopsTheExecutor()
+    public async Task DisposeAsync_FromInsideOwnWork_StopsTheExecutorWithoutWaiting()
     {
         var executor = Create();
 
-        await executor.Submit(ct => { _ = executor.ShutdownAsync(wait: false); }).Within();
+        await executor.Submit(ct => { _ = executor.DisposeAsync().AsTask(); }).Within();
 
         executor.IsAlive.Should().BeFalse();
         await executor.ShutdownAsync().Within();
+    }
+
+    [Fact]
+    public void ShutdownAsync_UndefinedMode_ThrowsNamingTheValueAndTheModes()
+    {
+        var executor = Create();
+
+        FluentActions.Invoking(() => { _ = executor.ShutdownAsync((ShutdownMode)7); })
+            .Should().Throw<ArgumentOutOfRangeException>().WithMessage("Shutdown mode 7 is not accepted: use ShutdownMode.Drain or ShutdownMode.CancelQueued.*");
+        executor.IsAlive.Should().BeTrue();
     }
 
     [Fact]
@@ -75,7 +86,7 @@ public abstract partial class ExecutorContractTests
         var executor = Create();
         var gate = NewGate();
         bool finished = false;
-        Task work = executor.SubmitAsync(async _ =>
+        Task work = executor.Submit(async _ =>
         {
             await gate.Task;
             finished = true;

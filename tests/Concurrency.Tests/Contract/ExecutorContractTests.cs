@@ -39,7 +39,7 @@ public abstract partial class ExecutorContractTests : IAsyncLifetime
     {
         foreach (var executor in _created)
         {
-            await executor.ShutdownAsync(wait: true, cancelPending: true).Within();
+            await executor.ShutdownAsync(ShutdownMode.CancelQueued).Within();
         }
 
         await DisposeBackendAsync();

@@ -15,7 +15,7 @@ public abstract partial class PooledExecutorContractTests : ExecutorContractTest
         for (int i = 0; i < count; i++)
         {
             var started = NewGate();
-            tasks.Add(executor.SubmitAsync(async _ =>
+            tasks.Add(executor.Submit(async _ =>
             {
                 started.SetResult();
                 await gate.Task;
@@ -70,7 +70,7 @@ public abstract partial class PooledExecutorContractTests : ExecutorContractTest
         int running = 0;
         int peak = 0;
         var tasks = Enumerable.Range(0, 12).Select(i => i % 2 == 0
-            ? executor.SubmitAsync(async _ =>
+            ? executor.Submit(async _ =>
             {
                 int now = Interlocked.Increment(ref running);
                 InterlockedMax(ref peak, now);
@@ -141,7 +141,7 @@ public abstract partial class PooledExecutorContractTests : ExecutorContractTest
         var executor = Create(maxWorkers: 1);
         var gate = NewGate();
         var results = new System.Collections.Concurrent.ConcurrentBag<int>();
-        Task first = executor.SubmitAsync(async _ =>
+        Task first = executor.Submit(async _ =>
         {
             await gate.Task;
             results.Add(0);
@@ -149,7 +149,7 @@ public abstract partial class PooledExecutorContractTests : ExecutorContractTest
         Task second = executor.Submit(_ => results.Add(1));
         Task third = executor.Submit(_ => results.Add(2));
 
-        Task shutdown = executor.ShutdownAsync(wait: true);
+        Task shutdown = executor.ShutdownAsync();
         shutdown.IsCompleted.Should().BeFalse();
         gate.SetResult();
         await shutdown.Within();
@@ -166,8 +166,9 @@ public abstract partial class PooledExecutorContractTests : ExecutorContractTest
         var running = await OccupyAsync(executor, 1, gate);
         var queued = Enumerable.Range(0, 5).Select(i => executor.Submit(_ => i)).ToList();
 
-        await executor.ShutdownAsync(wait: false).Within();
+        Task ended = executor.ShutdownAsync();
         executor.IsAlive.Should().BeFalse();
+        ended.IsCompleted.Should().BeFalse("a running and five queued submissions have not ended");
         gate.SetResult();
 
         (await Task.WhenAll(queued).Within()).Should().Equal(0, 1, 2, 3, 4);
@@ -183,7 +184,7 @@ public abstract partial class PooledExecutorContractTests : ExecutorContractTest
         var running = await OccupyAsync(executor, 1, gate);
         var queued = Enumerable.Range(0, 4).Select(i => executor.Submit(_ => i)).ToList();
 
-        Task shutdown = executor.ShutdownAsync(wait: true, cancelPending: true);
+        Task shutdown = executor.ShutdownAsync(ShutdownMode.CancelQueued);
 
         queued.Should().OnlyContain(t => t.IsCanceled);
         shutdown.IsCompleted.Should().BeFalse();
@@ -200,7 +201,7 @@ public abstract partial class PooledExecutorContractTests : ExecutorContractTest
     {
         var executor = Create(maxWorkers: 2);
         var gate = NewGate();
-        Task<Exception?> parent = executor.SubmitAsync<Exception?>(async _ =>
+        Task<Exception?> parent = executor.Submit<Exception?>(async _ =>
         {
             await gate.Task;
             try
@@ -214,7 +215,7 @@ public abstract partial class PooledExecutorContractTests : ExecutorContractTest
             }
         });
 
-        Task shutdown = executor.ShutdownAsync(wait: true);
+        Task shutdown = executor.ShutdownAsync();
         gate.SetResult();
         await shutdown.Within();
 

@@ -29,7 +29,7 @@ public sealed class CooperativeLoopTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _executor.ShutdownAsync(cancelPending: true).Within();
+        await _executor.ShutdownAsync(ShutdownMode.CancelQueued).Within();
         await _loop.DisposeAsync().AsTask().Within();
         _loggerFactory.Dispose();
     }
@@ -42,7 +42,7 @@ public sealed class CooperativeLoopTests : IAsyncLifetime
         var gate = NewGate();
         var threads = new ConcurrentBag<string?>();
 
-        Task work = _executor.SubmitAsync(async _ =>
+        Task work = _executor.Submit(async _ =>
         {
             threads.Add(Thread.CurrentThread.Name);
             await gate.Task;
@@ -92,7 +92,7 @@ public sealed class CooperativeLoopTests : IAsyncLifetime
     {
         using var release = new ManualResetEventSlim();
         var offloadStarted = NewGate();
-        Task<(string? Blocking, string? Resumed)> offloading = _executor.SubmitAsync(async ct =>
+        Task<(string? Blocking, string? Resumed)> offloading = _executor.Submit(async ct =>
         {
             string? blockingThread = await Offload.RunAsync(_ =>
             {
@@ -139,9 +139,9 @@ public sealed class CooperativeLoopTests : IAsyncLifetime
                 await CooperativeLoop.Yield();
             }
         };
-        Task a = _executor.SubmitAsync(() => stepper("a"));
-        Task b = _executor.SubmitAsync(() => stepper("b"));
-        await _executor.SubmitAsync(async () =>
+        Task a = _executor.Submit(() => stepper("a"));
+        Task b = _executor.Submit(() => stepper("b"));
+        await _executor.Submit(async () =>
         {
             bothQueued.SetResult();
             await Task.CompletedTask;
@@ -176,7 +176,7 @@ public sealed class CooperativeLoopTests : IAsyncLifetime
     public async Task Submit_WorkFaultsWhileOtherWorkIsPending_ItsTaskFaultsAtOnce()
     {
         var never = NewGate();
-        Task pending = _executor.SubmitAsync(() => never.Task);
+        Task pending = _executor.Submit(() => never.Task);
 
         Func<Task> failing = () => _executor.Submit<int>(_ => throw new FormatException()).Within();
 
@@ -337,7 +337,7 @@ public sealed class CooperativeLoopTests : IAsyncLifetime
         var bothHeld = NewGate();
         int started = 0;
         var calls = Enumerable.Range(0, 3)
-            .Select(_ => executor.SubmitAsync(ct => Offload.RunAsync(_ =>
+            .Select(_ => executor.Submit(ct => Offload.RunAsync(_ =>
             {
                 if (Interlocked.Increment(ref started) == 2)
                 {
@@ -386,7 +386,7 @@ public sealed class CooperativeLoopTests : IAsyncLifetime
         var order = new List<int>();
         var start = NewGate();
         var tasks = new List<Task>();
-        await executor.SubmitAsync(async () =>
+        await executor.Submit(async () =>
         {
             for (int i = 0; i < 50; i++)
             {
@@ -405,7 +405,7 @@ public sealed class CooperativeLoopTests : IAsyncLifetime
     [Fact]
     public async Task DisposeAsync_FromTheLoopThread_ThrowsInsteadOfWaitingForItself()
     {
-        Func<Task> disposing = () => _executor.SubmitAsync(async () => await _loop.DisposeAsync()).Within();
+        Func<Task> disposing = () => _executor.Submit(async () => await _loop.DisposeAsync()).Within();
 
         await disposing.Should().ThrowAsync<InvalidOperationException>().WithMessage("*cannot be disposed from its own thread*");
     }
@@ -461,7 +461,7 @@ public sealed class CooperativeLoopTests : IAsyncLifetime
         var loop = new CooperativeLoop(new CooperativeLoopOptions { Name = "disposing-loop" });
         var executor = CooperativeExecutor.Create(new CooperativeExecutorOptions { Name = "busy", Loop = loop });
         var gate = NewGate();
-        var running = executor.SubmitAsync(_ => gate.Task);
+        var running = executor.Submit(_ => gate.Task);
 
         var disposing = loop.DisposeAsync().AsTask();
         var refused = FluentActions.Invoking(() => CooperativeExecutor.Create(new CooperativeExecutorOptions { Name = "late", Loop = loop }));

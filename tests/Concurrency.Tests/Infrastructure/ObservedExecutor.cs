@@ -16,38 +16,17 @@ public sealed class ObservedExecutor(IExecutor inner) : IExecutor
 
     public string Backend => inner.Backend;
 
-    public int MaxWorkers => inner.MaxWorkers;
-
-    public bool IsAlive => inner.IsAlive;
-
     public ExecutorStatistics GetStatistics() => inner.GetStatistics();
 
     public PoolState GetPoolState() => inner.GetPoolState();
 
-    public Task Submit(Action<CancellationToken> work, CancellationToken cancellationToken = default) => Keep(inner.Submit(work, cancellationToken));
+    public Task<TResult> Submit<TState, TResult>(Func<TState, CancellationToken, TResult> work, TState state, SubmitOptions options = default) =>
+        Keep(inner.Submit(work, state, options));
 
-    public Task<TResult> Submit<TResult>(Func<CancellationToken, TResult> work, CancellationToken cancellationToken = default) =>
-        Keep(inner.Submit(work, cancellationToken));
+    public Task<TResult> Submit<TState, TResult>(Func<TState, CancellationToken, Task<TResult>> work, TState state, SubmitOptions options = default) =>
+        Keep(inner.Submit(work, state, options));
 
-    public Task SubmitAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken = default) =>
-        Keep(inner.SubmitAsync(work, cancellationToken));
-
-    public Task<TResult> SubmitAsync<TResult>(Func<CancellationToken, Task<TResult>> work, CancellationToken cancellationToken = default) =>
-        Keep(inner.SubmitAsync(work, cancellationToken));
-
-    public Task SubmitAfter(TimeSpan delay, Action<CancellationToken> work, CancellationToken cancellationToken = default) =>
-        Keep(inner.SubmitAfter(delay, work, cancellationToken));
-
-    public Task<TResult> SubmitAfter<TResult>(TimeSpan delay, Func<CancellationToken, TResult> work, CancellationToken cancellationToken = default) =>
-        Keep(inner.SubmitAfter(delay, work, cancellationToken));
-
-    public Task SubmitAsyncAfter(TimeSpan delay, Func<CancellationToken, Task> work, CancellationToken cancellationToken = default) =>
-        Keep(inner.SubmitAsyncAfter(delay, work, cancellationToken));
-
-    public Task<TResult> SubmitAsyncAfter<TResult>(TimeSpan delay, Func<CancellationToken, Task<TResult>> work, CancellationToken cancellationToken = default) =>
-        Keep(inner.SubmitAsyncAfter(delay, work, cancellationToken));
-
-    public Task ShutdownAsync(bool wait = true, bool cancelPending = false) => inner.ShutdownAsync(wait, cancelPending);
+    public Task ShutdownAsync(ShutdownMode mode = ShutdownMode.Drain) => inner.ShutdownAsync(mode);
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 

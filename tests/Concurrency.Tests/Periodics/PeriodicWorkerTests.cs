@@ -109,7 +109,7 @@ public sealed class PeriodicWorkerTests : IAsyncLifetime
         var executor = ThreadPoolExecutor.Create(new ThreadPoolExecutorOptions { Name = "periodic.busy", MaxWorkers = 1, MaxBacklog = 0 });
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var holder = executor.SubmitAsync(async _ => { started.SetResult(); await gate.Task; });
+        var holder = executor.Submit(async _ => { started.SetResult(); await gate.Task; });
         await started.Task.Within();
         await using var worker = new PeriodicWorker(executor, Options());
         worker.Add("patient", Record("patient"), TimeSpan.FromSeconds(30), runImmediately: true);

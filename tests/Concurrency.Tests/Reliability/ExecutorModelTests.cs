@@ -96,7 +96,7 @@ public abstract class ExecutorModelTests(Func<BackendUnderTest> backend)
             Task task;
             try
             {
-                task = gate is null ? _executor.Submit(_ => 1, cancel.Token) : _executor.SubmitAsync(_ => gate.Task, cancel.Token);
+                task = gate is null ? _executor.Submit(_ => 1, cancel.Token) : _executor.Submit(_ => gate.Task, cancel.Token);
             }
             catch (RejectedExecutionException)
             {
@@ -152,7 +152,7 @@ public abstract class ExecutorModelTests(Func<BackendUnderTest> backend)
         {
             _running.ForEach(entry => entry.Gate.TrySetResult());
             _queue.ForEach(entry => entry.Gate?.TrySetResult());
-            await _executor.ShutdownAsync(wait: true).Within();
+            await _executor.ShutdownAsync().Within();
         }
     }
 }

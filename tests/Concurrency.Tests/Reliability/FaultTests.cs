@@ -16,7 +16,7 @@ public abstract class FaultTests(BackendUnderTest backend) : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _executor.ShutdownAsync(wait: true, cancelPending: true).Within();
+        await _executor.ShutdownAsync(ShutdownMode.CancelQueued).Within();
         await backend.StopAsync();
     }
 
@@ -35,7 +35,7 @@ public abstract class FaultTests(BackendUnderTest backend) : IAsyncLifetime
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var holder = _executor.SubmitAsync(async _ => { started.SetResult(); await gate.Task; });
+        var holder = _executor.Submit(async _ => { started.SetResult(); await gate.Task; });
         await started.Task.Within();
         using var cancel = new CancellationTokenSource();
         cancel.Token.Register(() => throw new InvalidOperationException("callback failed"));

@@ -28,8 +28,8 @@ public static class LoadGenerator
                 Task task = kind switch
                 {
                     1 => executor.Submit(new Func<CancellationToken, int>(_ => throw new InvalidOperationException("planned failure")), cancel.Token),
-                    2 => executor.SubmitAsync(async ct => { await Task.Yield(); ct.ThrowIfCancellationRequested(); }, cancel.Token),
-                    3 => executor.SubmitAsync(async ct => { await Task.Yield(); throw new InvalidOperationException("planned async failure"); }, cancel.Token),
+                    2 => executor.Submit(async ct => { await Task.Yield(); ct.ThrowIfCancellationRequested(); }, cancel.Token),
+                    3 => executor.Submit(async ct => { await Task.Yield(); throw new InvalidOperationException("planned async failure"); }, cancel.Token),
                     4 => executor.Submit(ct => { for (int spin = 0; spin < 100 && !ct.IsCancellationRequested; spin++) { Thread.SpinWait(10); } ct.ThrowIfCancellationRequested(); }, cancel.Token),
                     _ => executor.Submit(_ => i, cancel.Token),
                 };

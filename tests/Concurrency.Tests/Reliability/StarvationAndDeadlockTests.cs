@@ -46,7 +46,7 @@ public abstract class StarvationAndDeadlockTests(BackendUnderTest backend, bool 
 
         Task[] SubmitParents() => [.. Enumerable.Range(0, 2).Select(index => blockingParents
             ? executor.Submit(_ => BlockingParent(executor, children, index, parentsRunning, childrenQueued, release.Task))
-            : executor.SubmitAsync(_ => AsyncParent(executor, children, index, childrenQueued, release.Task)))];
+            : executor.Submit(_ => AsyncParent(executor, children, index, childrenQueued, release.Task)))];
 
         // On the loop both parents are submitted within one slice, so both hold their slots before either runs.
         var parents = backend is CooperativeUnderTest cooperative

@@ -56,7 +56,7 @@ public abstract class StressTests(BackendUnderTest backend) : IAsyncLifetime
             var executor = backend.Create(new ExecutorOptions { Name = name, MaxWorkers = 3, MaxBacklog = 20 });
             var load = LoadGenerator.RunAsync(executor, submitters: 3, perSubmitter: 200, seed: 1000 + round);
             await Task.Yield();
-            var shutdown = executor.ShutdownAsync(wait: true, cancelPending: round % 2 == 0);
+            var shutdown = executor.ShutdownAsync(round % 2 == 0 ? ShutdownMode.CancelQueued : ShutdownMode.Drain);
             var outcome = await load.Within();
             await shutdown.Within();
 

@@ -20,7 +20,7 @@ public abstract class ExecutorMetricsTests(BackendUnderTest backend, string back
 
     public async Task DisposeAsync()
     {
-        await _executor.ShutdownAsync(wait: true, cancelPending: true).Within();
+        await _executor.ShutdownAsync(ShutdownMode.CancelQueued).Within();
         await backend.StopAsync();
         _recorder.Dispose();
         _metrics.Dispose();
@@ -32,7 +32,7 @@ public abstract class ExecutorMetricsTests(BackendUnderTest backend, string back
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var cancel = new CancellationTokenSource();
-        var holder = _executor.SubmitAsync(async _ => { started.SetResult(); await gate.Task; });
+        var holder = _executor.Submit(async _ => { started.SetResult(); await gate.Task; });
         await started.Task.Within();
         var canceled = _executor.Submit(_ => 0, cancel.Token);
         var faulted = _executor.Submit(new Func<CancellationToken, int>(_ => throw new InvalidOperationException("boom")));

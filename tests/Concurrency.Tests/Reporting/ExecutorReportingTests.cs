@@ -22,7 +22,7 @@ public abstract class ExecutorReportingTests(BackendUnderTest backend, string ty
     {
         foreach (var executor in _executors)
         {
-            await executor.ShutdownAsync(wait: true, cancelPending: true).Within();
+            await executor.ShutdownAsync(ShutdownMode.CancelQueued).Within();
         }
 
         await backend.StopAsync();
@@ -81,7 +81,7 @@ public abstract class ExecutorReportingTests(BackendUnderTest backend, string ty
         var executor = Create(period: null, pool: "cell_worker", maxWorkers: 1);
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var holder = executor.SubmitAsync(async _ => { started.SetResult(); await gate.Task; });
+        var holder = executor.Submit(async _ => { started.SetResult(); await gate.Task; });
         await started.Task.Within();
 
         var queued = new[] { executor.Submit(ComputeHostWeights), executor.Submit(ComputeHostWeights), executor.Submit(ComputeHostWeights) };

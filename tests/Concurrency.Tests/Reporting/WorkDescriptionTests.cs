@@ -28,6 +28,22 @@ public sealed class WorkDescriptionTests
     }
 
     [Fact]
+    public void Of_ExtensionAdapterWithTheCallersDelegateAsState_IsTheCallersDelegate()
+    {
+        Func<CancellationToken, int> work = _ => Twice(2);
+
+        WorkDescription.Of(SubmitAdapters.Of<int>.Function, work)
+            .Should().Be("lambda in Concurrency.Tests.Reporting.WorkDescriptionTests.Of_ExtensionAdapterWithTheCallersDelegateAsState_IsTheCallersDelegate");
+        WorkDescription.Of(SubmitAdapters.Action, new Action<CancellationToken>(_ => { }))
+            .Should().StartWith("lambda in Concurrency.Tests.Reporting.WorkDescriptionTests.");
+    }
+
+    [Fact]
+    public void Of_StatePassingWorkWithOtherState_IsTheWork() =>
+        WorkDescription.Of(new Func<int, CancellationToken, int>(static (n, _) => Twice(n)), 21)
+            .Should().Be("lambda in Concurrency.Tests.Reporting.WorkDescriptionTests.Of_StatePassingWorkWithOtherState_IsTheWork");
+
+    [Fact]
     public async Task AllCellsAsync_QueuedBehindBusyWorkers_TheStarvationWarningNamesTheCellAndTheQuery()
     {
         using var databases = new SqliteCells();

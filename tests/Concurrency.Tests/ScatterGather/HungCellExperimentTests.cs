@@ -98,7 +98,7 @@ public abstract class HungCellExperimentTests(PostgresFixture postgres, BackendU
     {
         foreach (var executor in _executors)
         {
-            await executor.ShutdownAsync(wait: true, cancelPending: true).Within();
+            await executor.ShutdownAsync(ShutdownMode.CancelQueued).Within();
         }
 
         foreach (var dataSource in _dataSources)

@@ -141,7 +141,7 @@ public abstract class PostgresScatterGatherTests(PostgresFixture postgres, Backe
     {
         foreach (var executor in _executors)
         {
-            await executor.ShutdownAsync(wait: true, cancelPending: true).Within();
+            await executor.ShutdownAsync(ShutdownMode.CancelQueued).Within();
         }
 
         foreach (var dataSource in _dataSources)

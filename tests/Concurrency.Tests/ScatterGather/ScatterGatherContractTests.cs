@@ -71,7 +71,7 @@ public abstract partial class ScatterGatherContractTests : IAsyncLifetime
     {
         foreach (var executor in _executors)
         {
-            await executor.ShutdownAsync(wait: true, cancelPending: true).Within();
+            await executor.ShutdownAsync(ShutdownMode.CancelQueued).Within();
         }
 
         await _backend.StopAsync();

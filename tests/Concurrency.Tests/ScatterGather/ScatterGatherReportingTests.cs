@@ -23,7 +23,7 @@ public sealed class ScatterGatherReportingTests : IAsyncLifetime
     {
         foreach (var executor in _executors)
         {
-            await executor.ShutdownAsync(wait: true, cancelPending: true).Within();
+            await executor.ShutdownAsync(ShutdownMode.CancelQueued).Within();
         }
 
         await _cooperative.StopAsync();

@@ -163,7 +163,7 @@ public sealed class ThreadPoolExecutorTests
         await using var executor = Create(maxWorkers: 2);
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Task holding = executor.SubmitAsync(async _ =>
+        Task holding = executor.Submit(async _ =>
         {
             started.SetResult();
             await gate.Task;
@@ -279,6 +279,6 @@ public sealed class ThreadPoolExecutorTests
         state.BusyWorkers.Should().Be(0);
         ((DedicatedThreadPool)executor).DescribeBusyWorkers().Should().BeEmpty();
         executor.GetStatistics().Failures.Should().Be(1);
-        await executor.ShutdownAsync(wait: true).Within();
+        await executor.ShutdownAsync().Within();
     }
 }

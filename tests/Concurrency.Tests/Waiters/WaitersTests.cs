@@ -20,8 +20,8 @@ public sealed class WaitersTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _threadPool.ShutdownAsync(wait: true, cancelPending: true).Within();
-        await _loop.ShutdownAsync(wait: true, cancelPending: true).Within();
+        await _threadPool.ShutdownAsync(ShutdownMode.CancelQueued).Within();
+        await _loop.ShutdownAsync(ShutdownMode.CancelQueued).Within();
         await _cooperative.StopAsync();
     }
 
@@ -40,7 +40,7 @@ public sealed class WaitersTests : IAsyncLifetime
     public async Task WaitForAnyAsync_InALoop_CollectsAllTen()
     {
         var gates = Enumerable.Range(0, 10).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
-        var pending = gates.Select((gate, i) => i % 2 == 0 ? _threadPool.SubmitAsync(_ => gate.Task) : _loop.SubmitAsync(_ => gate.Task)).ToList();
+        var pending = gates.Select((gate, i) => i % 2 == 0 ? _threadPool.Submit(_ => gate.Task) : _loop.Submit(_ => gate.Task)).ToList();
         var collected = new List<Task>();
 
         for (int i = 0; i < gates.Length; i++)
@@ -60,7 +60,7 @@ public sealed class WaitersTests : IAsyncLifetime
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var quick = _threadPool.Submit(_ => 1);
-        var held = _loop.SubmitAsync(_ => gate.Task);
+        var held = _loop.Submit(_ => gate.Task);
         await quick.Within();
 
         var wait = global::Concurrency.Waiters.WaitForAllAsync([quick, held], TimeSpan.FromSeconds(5), _clock);
