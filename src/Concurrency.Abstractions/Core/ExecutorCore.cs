@@ -107,7 +107,7 @@ internal abstract class ExecutorCore : IExecutor
     /// <summary>Called by an asynchronous item whose Task completed after it left its worker.</summary>
     internal abstract void OnDetachedItemFinished(IWorkItem item);
 
-    /// <summary>Called when a queued item's token was canceled and the item moved to canceled.</summary>
+    /// <summary>Called when a queued item's token canceled it, after its Task was completed as canceled.</summary>
     internal abstract void OnQueuedItemCanceled(IWorkItem item);
 
     /// <summary>

@@ -215,8 +215,8 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
     {
         if (TryMarkCanceled())
         {
-            Owner.OnQueuedItemCanceled(this);
             PublishCanceled();
+            Owner.OnQueuedItemCanceled(this);
         }
     }
 

@@ -1,0 +1,270 @@
+using System.Collections.Concurrent;
+
+namespace Concurrency.Core;
+
+/// <summary>
+/// The executor lifecycle, written once: admission against the worker limit and the backlog, the FIFO of waiting
+/// submissions, cancellation of queued ones, and shutdown up to the executor's end. A backend supplies only where a
+/// started item runs (<see cref="Start"/>) and what its workers look like (<see cref="CountWorkers"/>), and tells the
+/// engine when an item has finished (<see cref="ReleaseAndTakeNext"/>).
+/// </summary>
+/// <remarks>
+/// <para>Lock-free: one 64-bit word holds the submissions in flight (each holds one of the worker limit's slots), the
+/// live queued ones and the stopping bit, so admission is one compare-and-swap and the backlog limit is exact. A
+/// released slot goes straight to the next queued submission, so work waits only while every slot is held.</para>
+/// <para>A queued item leaves by a state flip that exactly one party wins: a slot's releaser (it starts the item), the
+/// item's token, or a shutdown that cancels queued work. The winner adjusts the count, and a canceled item is counted
+/// until its Task is completed, so a waiting shutdown never returns before that. Dead entries stay in the queue until a
+/// releaser passes them.</para>
+/// </remarks>
+internal abstract class PooledExecutor : ExecutorCore
+{
+    private const int QueuedShift = 20;
+    private const long InFlightMask = (1L << QueuedShift) - 1;
+    private const long QueuedUnit = 1L << QueuedShift;
+    private const long StoppingBit = 1L << 62;
+
+    /// <summary>The most submissions a backend can have in flight at once.</summary>
+    protected const int MaxSlots = (int)InFlightMask;
+
+    private readonly ConcurrentQueue<IWorkItem> _queue = new();
+    private readonly TaskCompletionSource _terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly int _slots;
+    private readonly long _backlog;
+    private long _state;
+    private int _rejecting;
+    private int _drained;
+
+    /// <summary>Creates the engine for one executor.</summary>
+    /// <param name="name">The executor's name.</param>
+    /// <param name="backend">The backend's name.</param>
+    /// <param name="typeName">The executor type operators see in the statistics lines.</param>
+    /// <param name="maxWorkers">The worker limit reported in the pool state.</param>
+    /// <param name="slots">How many submissions may be in flight; <paramref name="maxWorkers"/> unless the backend runs more (inline work).</param>
+    /// <param name="maxBacklog">How many submissions may wait; null for no limit.</param>
+    /// <param name="options">Clock, logging and metrics.</param>
+    protected PooledExecutor(string name, string backend, string typeName, int maxWorkers, int slots, int? maxBacklog, ExecutorOptions options)
+        : base(name, backend, typeName, maxWorkers, maxBacklog, options)
+    {
+        _slots = slots;
+        _backlog = maxBacklog ?? int.MaxValue;
+    }
+
+    /// <summary>Submissions in flight, each holding a slot.</summary>
+    protected int InFlight => (int)(Volatile.Read(ref _state) & InFlightMask);
+
+    /// <summary>Live submissions waiting for a slot.</summary>
+    protected int Queued => QueuedOf(Volatile.Read(ref _state));
+
+    /// <summary>True once shutdown has started.</summary>
+    protected bool IsStopping => (Volatile.Read(ref _state) & StoppingBit) != 0;
+
+    /// <summary>True once shutdown has started and nothing is in flight, queued or being refused: no item will start again.</summary>
+    protected bool IsDrained => Volatile.Read(ref _drained) != 0;
+
+    public sealed override PoolState GetPoolState()
+    {
+        long state = Volatile.Read(ref _state);
+        int inFlight = (int)(state & InFlightMask);
+        var (workers, idle) = CountWorkers(inFlight);
+        return new PoolState(MaxWorkers, workers, idle, inFlight, QueuedOf(state), (state & StoppingBit) == 0);
+    }
+
+    internal sealed override long? OldestQueuedSubmittedAt()
+    {
+        foreach (var item in _queue)
+        {
+            if (item.IsPending)
+            {
+                return item.SubmittedAt;
+            }
+        }
+
+        return null;
+    }
+
+    internal override void OnDetachedItemFinished(IWorkItem item) => Finish(item);
+
+    /// <summary>A queued item's token won the flip and its Task is completed: the count drops, and a shutdown may end.</summary>
+    internal sealed override void OnQueuedItemCanceled(IWorkItem item) => LeaveQueue();
+
+    /// <summary>Ends a finished item: its slot goes to the next queued item (started here), then its Task completes.</summary>
+    protected void Finish(IWorkItem item)
+    {
+        var next = ReleaseAndTakeNext(item);
+        item.Publish();
+        if (next is not null)
+        {
+            Start(next);
+        }
+    }
+
+    /// <summary>Runs a started item that holds a slot: on a worker, on the loop, or inline.</summary>
+    protected abstract void Start(IWorkItem item);
+
+    /// <summary>The backend's workers: how many exist and how many are idle, given the submissions in flight.</summary>
+    protected abstract (int Workers, int Idle) CountWorkers(int inFlight);
+
+    /// <summary>Called once, when shutdown has started and no item will start again. The default ends the executor.</summary>
+    protected virtual void OnDrained() => SignalTerminated();
+
+    /// <summary>Completes the Task a waiting shutdown returns. Idempotent.</summary>
+    protected void SignalTerminated() => _terminated.TrySetResult();
+
+    /// <summary>
+    /// Releases a finished item's slot, or hands it to the next queued item, which is returned already started (run it
+    /// the way <see cref="Start"/> would). The caller publishes the finished item afterwards.
+    /// </summary>
+    protected IWorkItem? ReleaseAndTakeNext(IWorkItem finished)
+    {
+        long now = finished.FinishedAt != 0 ? finished.FinishedAt : Counters.Time.GetTimestamp();
+        var spinner = default(SpinWait);
+        while (true)
+        {
+            long state = Volatile.Read(ref _state);
+            if (QueuedOf(state) > 0)
+            {
+                if (_queue.TryDequeue(out var next))
+                {
+                    if (next.TryStart(now))
+                    {
+                        Interlocked.Add(ref _state, -QueuedUnit);
+                        return next;
+                    }
+
+                    // Canceled while queued: its canceler drops the count.
+                    continue;
+                }
+
+                // Counted, not yet enqueued by its submitter (or being canceled): a few instructions away.
+                spinner.SpinOnce();
+                continue;
+            }
+
+            if (Interlocked.CompareExchange(ref _state, state - 1, state) == state)
+            {
+                if ((state & StoppingBit) != 0)
+                {
+                    TryDrain();
+                }
+
+                return null;
+            }
+        }
+    }
+
+    protected sealed override ScheduleOutcome Schedule(IWorkItem item, out int backlog)
+    {
+        while (true)
+        {
+            long state = Volatile.Read(ref _state);
+            backlog = QueuedOf(state);
+            if ((state & StoppingBit) != 0)
+            {
+                return ScheduleOutcome.ShutDown;
+            }
+
+            if ((state & InFlightMask) < _slots)
+            {
+                if (Interlocked.CompareExchange(ref _state, state + 1, state) == state)
+                {
+                    item.TryStart(item.SubmittedAt);
+                    Start(item);
+                    return ScheduleOutcome.Dispatched;
+                }
+            }
+            else if (backlog >= _backlog)
+            {
+                return Reject(item);
+            }
+            else if (Interlocked.CompareExchange(ref _state, state + QueuedUnit, state) == state)
+            {
+                _queue.Enqueue(item);
+                return ScheduleOutcome.Queued;
+            }
+        }
+    }
+
+    protected sealed override Task Stop(bool cancelPending)
+    {
+        MarkStopping();
+        long state = Interlocked.Or(ref _state, StoppingBit);
+        if ((state & StoppingBit) == 0)
+        {
+            OnStopping();
+        }
+
+        if (cancelPending)
+        {
+            while (_queue.TryDequeue(out var queued))
+            {
+                if (queued.TryMarkCanceled())
+                {
+                    queued.PublishCanceled();
+                    LeaveQueue();
+                }
+            }
+        }
+
+        TryDrain();
+        return _terminated.Task;
+    }
+
+    /// <summary>Called once, when shutdown starts; new submissions are already refused.</summary>
+    protected virtual void OnStopping()
+    {
+    }
+
+    /// <summary>Drops the count of a queued item canceled by its token or a shutdown, once its Task is completed.</summary>
+    private void LeaveQueue()
+    {
+        if ((Interlocked.Add(ref _state, -QueuedUnit) & StoppingBit) != 0)
+        {
+            TryDrain();
+        }
+    }
+
+    private ScheduleOutcome Reject(IWorkItem item)
+    {
+        // Registered before it is counted, so a shutdown that races it waits for the count (see TryDrain).
+        Interlocked.Increment(ref _rejecting);
+        try
+        {
+            if (IsStopping)
+            {
+                return ScheduleOutcome.ShutDown;
+            }
+
+            // A delayed item's own token may have canceled it first; it is then counted as canceled, not rejected.
+            if (item.TryMarkCanceled())
+            {
+                Counters.RecordRejected();
+            }
+
+            return ScheduleOutcome.Rejected;
+        }
+        finally
+        {
+            if (Interlocked.Decrement(ref _rejecting) == 0 && IsStopping)
+            {
+                TryDrain();
+            }
+        }
+    }
+
+    private void TryDrain()
+    {
+        long state = Volatile.Read(ref _state);
+        if ((state & StoppingBit) == 0 || (state & ~StoppingBit) != 0 || Volatile.Read(ref _rejecting) != 0)
+        {
+            return;
+        }
+
+        if (Interlocked.Exchange(ref _drained, 1) == 0)
+        {
+            OnDrained();
+        }
+    }
+
+    private static int QueuedOf(long state) => (int)((state & ~StoppingBit) >> QueuedShift);
+}
