@@ -9,7 +9,7 @@ internal sealed partial class DedicatedThreadPool
 
     private void StartThread(Worker worker)
     {
-        lock (_gate)
+        lock (_idleGate)
         {
             _workers.Add(worker);
         }
@@ -28,68 +28,140 @@ internal sealed partial class DedicatedThreadPool
     private void WorkerLoop(Worker self)
     {
         t_owner = this;
-        IWorkItem? item = self.TakeAssignment();
-        while (item is not null)
+        bool idle = false;
+        while (true)
         {
-            item = RunAndTakeNext(item, self);
+            // A thread on the idle list takes work only through Park, which takes it off the list first.
+            if (!idle && _ready.TryDequeue(out var item))
+            {
+                idle = RunFrom(item, self);
+            }
+            else if (Park(self, alreadyIdle: idle))
+            {
+                idle = false;
+            }
+            else
+            {
+                break;
+            }
         }
 
         ExitWorker(self);
     }
 
     /// <summary>
-    /// Runs one item, then, in the same critical section that releases its slot, takes the next queued item or
-    /// joins the idle list. Joining before the Task is published means a caller that awaits and submits again finds
-    /// this thread idle instead of starting another. Returns null when the worker must exit.
+    /// Runs an item and, while each one's slot goes to a queued item or the ready queue holds one, the next on this
+    /// thread. Joins the idle list before publishing the last item, so a caller that awaits it and submits again finds
+    /// this thread idle instead of starting another. Returns whether the thread joined the idle list.
     /// </summary>
-    private IWorkItem? RunAndTakeNext(IWorkItem item, Worker self)
+    private bool RunFrom(IWorkItem item, Worker self)
     {
-        self.Current = item;
-        bool finished = item.Run();
-        self.Current = null;
-        self.OwnThread.Reset();
-        long now = FinishedOrNow(item);
-        IWorkItem? next;
-        bool exit = false;
-        EnterGate();
-        try
+        while (true)
         {
-            if (finished)
+            self.Current = item;
+            bool finished = item.Run();
+            self.Current = null;
+            self.OwnThread.Reset();
+            if (!finished)
             {
-                _slots.Release();
+                // Asynchronous work still in flight holds its slot, not this thread; it ends through OnDetachedItemFinished.
+                return false;
             }
 
-            next = _slots.TakeNext(now);
-            if (next is null && _stopping)
+            var next = ReleaseAndTakeNext(item);
+            if (next is null && !_ready.TryDequeue(out next))
             {
-                exit = true;
+                bool joined = JoinIdle(self, item.FinishedAt != 0 ? item.FinishedAt : _time.GetTimestamp());
+                item.Publish();
+                return joined;
             }
-            else if (next is null)
+
+            item.Publish();
+            item = next;
+        }
+    }
+
+    /// <returns>False when the thread must exit: the pool is stopping, or the thread was retired.</returns>
+    private bool Park(Worker self, bool alreadyIdle)
+    {
+        if (!alreadyIdle && !JoinIdle(self, _time.GetTimestamp()))
+        {
+            return false;
+        }
+
+        // A submitter that found no idle thread relies on running threads to see its item: look once more.
+        if (!_ready.IsEmpty && TryLeaveIdle(self))
+        {
+            return true;
+        }
+
+        while (true)
+        {
+            self.AwaitWake();
+            EnterIdleGate();
+            try
             {
-                self.IdleSince = now;
-                _idle.AddLast(self.Node);
+                if (self.Node.List is null)
+                {
+                    // Taken off the list by a submitter, a retirement or the shutdown: a real wake.
+                    return !self.Retiring;
+                }
             }
+            finally
+            {
+                _idleGate.Exit();
+            }
+
+            // A wake left over from an earlier turn: still idle, keep waiting.
+        }
+    }
+
+    /// <returns>False when the pool stopped taking idle threads: the thread exits instead.</returns>
+    private bool JoinIdle(Worker self, long now)
+    {
+        EnterIdleGate();
+        try
+        {
+            if (_idleClosed)
+            {
+                return false;
+            }
+
+            self.IdleSince = now;
+            _idle.AddLast(self.Node);
+            return true;
         }
         finally
         {
-            _gate.Exit();
+            _idleGate.Exit();
         }
+    }
 
-        if (finished)
+    /// <returns>True when the thread left the idle list itself; false when it was already taken off (a wake is coming).</returns>
+    private bool TryLeaveIdle(Worker self)
+    {
+        EnterIdleGate();
+        try
         {
-            item.Publish();
-        }
+            if (self.Node.List is null)
+            {
+                return false;
+            }
 
-        return next ?? (exit ? null : self.AwaitAssignment());
+            _idle.Remove(self.Node);
+            return true;
+        }
+        finally
+        {
+            _idleGate.Exit();
+        }
     }
 
     private void ExitWorker(Worker self)
     {
-        bool terminated;
-        EnterGate();
+        EnterIdleGate();
         try
         {
-            _threads--;
             _workers.Remove(self);
             if (self.Retiring)
             {
@@ -98,29 +170,33 @@ internal sealed partial class DedicatedThreadPool
 
             _exitedThreads.RemoveAll(static thread => !thread.IsAlive);
             _exitedThreads.Add(Thread.CurrentThread);
-            terminated = TryTerminateLocked();
         }
         finally
         {
-            _gate.Exit();
+            _idleGate.Exit();
         }
 
         self.Dispose();
         t_owner = null;
-        if (terminated)
+        Interlocked.Decrement(ref _threads);
+
+        // A submitter may have counted this thread as running when it queued an item: make sure someone takes it.
+        if (!_ready.IsEmpty)
         {
-            CompleteTermination();
+            EnsureWorker();
         }
+
+        TryTerminate();
     }
 
-    /// <summary>Takes the gate even if work left a Thread.Interrupt pending on this worker: no interrupt kills a worker.</summary>
-    private void EnterGate()
+    /// <summary>Takes the idle list's lock even if work left a Thread.Interrupt pending on this worker: no interrupt kills a worker.</summary>
+    private void EnterIdleGate()
     {
         while (true)
         {
             try
             {
-                _gate.Enter();
+                _idleGate.Enter();
                 return;
             }
             catch (ThreadInterruptedException)
@@ -130,17 +206,15 @@ internal sealed partial class DedicatedThreadPool
         }
     }
 
-    /// <summary>One dedicated thread's hand-off point: an item is assigned under the gate, then the thread is woken.</summary>
+    /// <summary>One dedicated thread: its place in the idle list and the signal that wakes it.</summary>
     private sealed class Worker : IDisposable
     {
         // ManualResetEventSlim spins briefly before it blocks, which keeps the submit-to-start hand-off short.
         private readonly ManualResetEventSlim _signal = new(initialState: false);
-        private IWorkItem? _assignment;
         private IWorkItem? _current;
 
-        public Worker(IWorkItem first)
+        public Worker()
         {
-            _assignment = first;
             Node = new LinkedListNode<Worker>(this);
         }
 
@@ -160,28 +234,12 @@ internal sealed partial class DedicatedThreadPool
         /// <summary>The worker's thread and the state every item must find it in.</summary>
         public WorkerThread OwnThread { get; set; } = null!;
 
-        public void Assign(IWorkItem? item) => _assignment = item;
-
         public void Wake() => _signal.Set();
 
-        public void Wake(IWorkItem? item)
-        {
-            Assign(item);
-            Wake();
-        }
-
-        public IWorkItem? TakeAssignment()
-        {
-            var item = _assignment;
-            _assignment = null;
-            return item;
-        }
-
-        public IWorkItem? AwaitAssignment()
+        public void AwaitWake()
         {
             InterruptSafe.Wait(_signal);
             _signal.Reset();
-            return TakeAssignment();
         }
 
         public void Dispose()

@@ -1,26 +1,30 @@
+using System.Collections.Concurrent;
 using Concurrency.Core;
 
 namespace Concurrency;
 
 /// <summary>
-/// The thread-pool executor: dedicated threads, a FIFO queue, and slots that bound in-flight submissions.
+/// The thread-pool executor: dedicated named threads, started lazily up to the worker limit, running the items the
+/// engine (<see cref="PooledExecutor"/>) starts.
 /// </summary>
 /// <remarks>
-/// Invariants, all under <see cref="_gate"/>: the slot rules of <see cref="SlotQueue"/>, and a thread is idle only when
-/// no queued item can start. A submission that finds a free slot goes straight to the most recently idle thread (LIFO keeps a hot
-/// set of threads and lets the cold ones time out), or to a new thread when none is idle.
+/// <para>A started item goes to the ready queue, and the most recently idle thread is woken for it (LIFO keeps a hot
+/// set of threads and lets the cold ones time out), or a new thread is started while fewer than the limit exist.
+/// Otherwise every thread is running, and each checks the ready queue before it parks, so no item waits unseen. A
+/// finished item's slot goes straight to the next queued item, which runs on the same thread with no hand-off.</para>
+/// <para>Only the idle list has a lock, taken by a thread that parks and by a submitter that wakes one; admission,
+/// queueing and completion never take it.</para>
 /// </remarks>
-internal sealed partial class DedicatedThreadPool : ExecutorCore
+internal sealed partial class DedicatedThreadPool : PooledExecutor
 {
     [ThreadStatic]
     private static DedicatedThreadPool? t_owner;
 
-    private readonly Lock _gate = new();
-    private readonly SlotQueue _slots;
+    private readonly ConcurrentQueue<IWorkItem> _ready = new();
+    private readonly Lock _idleGate = new();
     private readonly LinkedList<Worker> _idle = new();
     private readonly List<Worker> _workers = [];
     private readonly List<Thread> _exitedThreads = [];
-    private readonly TaskCompletionSource _terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TimeProvider _time;
     private readonly int _minWorkers;
     private readonly long _idleTimeoutTicks;
@@ -28,16 +32,14 @@ internal sealed partial class DedicatedThreadPool : ExecutorCore
     private int _threads;
     private int _retiring;
     private int _threadSequence;
-    private bool _stopping;
-    private bool _terminationSignaled;
+    private int _terminating;
+    private bool _idleClosed;
 
     public DedicatedThreadPool(string name, int maxWorkers, int minWorkers, TimeSpan idleTimeout, ExecutorOptions options)
-        : base(name, ConcurrencyBackend.Threaded, ThreadedBackend.TypeName, maxWorkers, options.MaxBacklog, options)
+        : base(name, ConcurrencyBackend.Threaded, ThreadedBackend.TypeName, maxWorkers, maxWorkers, options.MaxBacklog, options)
     {
         var time = options.TimeProvider;
-        int? maxBacklog = options.MaxBacklog;
         _time = time;
-        _slots = new SlotQueue(maxWorkers, maxBacklog, Counters);
         _minWorkers = minWorkers;
         if (idleTimeout != Timeout.InfiniteTimeSpan)
         {
@@ -49,18 +51,10 @@ internal sealed partial class DedicatedThreadPool : ExecutorCore
 
     protected override bool IsCallerOnOwnWorker => t_owner == this;
 
-    internal override long? OldestQueuedSubmittedAt()
-    {
-        lock (_gate)
-        {
-            return _slots.OldestSubmittedAt();
-        }
-    }
-
     internal override string DescribeBusyWorkers()
     {
         List<string> running;
-        lock (_gate)
+        lock (_idleGate)
         {
             running = [.. _workers.Select(worker => worker.Current).OfType<IWorkItem>().Select(item => item.Description)];
         }
@@ -69,203 +63,129 @@ internal sealed partial class DedicatedThreadPool : ExecutorCore
             .Select(group => group.Count() == 1 ? group.Key : $"{group.Key} x{group.Count()}"));
     }
 
-    public override PoolState GetPoolState()
+    protected override (int Workers, int Idle) CountWorkers(int inFlight)
     {
-        lock (_gate)
+        lock (_idleGate)
         {
-            return new PoolState(MaxWorkers, _threads, _idle.Count, _slots.InFlight, _slots.Queued, IsAlive);
+            return (Volatile.Read(ref _threads), _idle.Count);
         }
     }
 
-    protected override ScheduleOutcome Schedule(IWorkItem item, out int backlog)
+    protected override void Start(IWorkItem item)
     {
-        Worker? idle;
-        lock (_gate)
-        {
-            backlog = _slots.Queued;
-            if (_stopping)
-            {
-                return ScheduleOutcome.ShutDown;
-            }
-
-            var outcome = _slots.Admit(item, out backlog);
-            if (outcome != ScheduleOutcome.Dispatched)
-            {
-                return outcome;
-            }
-
-            idle = ReserveWorkerLocked(item);
-        }
-
-        Dispatch(item, idle);
-        return ScheduleOutcome.Dispatched;
+        _ready.Enqueue(item);
+        EnsureWorker();
     }
 
-    internal override void OnDetachedItemFinished(IWorkItem item)
+    protected override void OnStopping()
     {
-        IWorkItem? next;
-        Worker? idle = null;
-        bool terminated;
-        lock (_gate)
+        List<Worker> idle;
+        lock (_idleGate)
         {
-            _slots.Release();
-            next = _slots.TakeNext(FinishedOrNow(item));
-            if (next is not null)
-            {
-                idle = ReserveWorkerLocked(next);
-            }
-
-            terminated = TryTerminateLocked();
-        }
-
-        item.Publish();
-        if (next is not null)
-        {
-            Dispatch(next, idle);
-        }
-
-        if (terminated)
-        {
-            CompleteTermination();
-        }
-    }
-
-    internal override void OnQueuedItemCanceled(IWorkItem item)
-    {
-        bool terminated;
-        lock (_gate)
-        {
-            _slots.OnCanceled();
-            terminated = TryTerminateLocked();
-        }
-
-        if (terminated)
-        {
-            CompleteTermination();
-        }
-    }
-
-    protected override Task Stop(bool cancelPending)
-    {
-        List<Worker>? toWake = null;
-        List<IWorkItem>? canceled = null;
-        bool terminated;
-        lock (_gate)
-        {
-            if (!_stopping)
-            {
-                _stopping = true;
-                MarkStopping();
-                toWake = [.. _idle];
-                _idle.Clear();
-            }
-
-            if (cancelPending)
-            {
-                canceled = _slots.CancelAll();
-            }
-
-            terminated = TryTerminateLocked();
+            _idleClosed = true;
+            idle = [.. _idle];
+            _idle.Clear();
         }
 
         _retirementTimer?.Dispose();
-        if (canceled is not null)
+        idle.ForEach(static worker => worker.Wake());
+    }
+
+    protected override void OnDrained() => TryTerminate();
+
+    /// <summary>Wakes the most recently idle thread for a ready item, or starts one while fewer than the limit exist.</summary>
+    private void EnsureWorker()
+    {
+        while (true)
         {
-            canceled.ForEach(static item => item.PublishCanceled());
-            lock (_gate)
+            Worker? idle = null;
+            lock (_idleGate)
             {
-                _slots.OnPublished(canceled.Count);
-                terminated |= TryTerminateLocked();
+                if (_idle.Last is { } last)
+                {
+                    _idle.RemoveLast();
+                    idle = last.Value;
+                }
             }
-        }
 
-        toWake?.ForEach(static worker => worker.Wake(null));
-        if (terminated)
-        {
-            CompleteTermination();
-        }
-
-        return _terminated.Task;
-    }
-
-    /// <summary>Hands a started item to the most recently idle worker, or reserves a new thread for it (null).</summary>
-    private Worker? ReserveWorkerLocked(IWorkItem item)
-    {
-        if (_idle.Last is { } last)
-        {
-            _idle.RemoveLast();
-            last.Value.Assign(item);
-            return last.Value;
-        }
-
-        _threads++;
-        return null;
-    }
-
-    private void Dispatch(IWorkItem item, Worker? idle)
-    {
-        // A thread that cannot start fails its item; its slot then starts the next queued item, which may need a thread too.
-        IWorkItem? next = item;
-        while (next is { } starting)
-        {
             if (idle is not null)
             {
                 idle.Wake();
                 return;
             }
 
-            (next, idle) = StartThreadOrFail(starting);
+            if (!TryReserveThread())
+            {
+                // Every thread exists and none is idle: each checks the ready queue before it parks.
+                return;
+            }
+
+            if (StartThreadOrFail() is not { } next)
+            {
+                return;
+            }
+
+            // The thread could not start: its item failed, and its slot started the next queued item, which needs a thread too.
+            _ready.Enqueue(next);
         }
     }
 
-    /// <returns>The next queued item and its worker when <paramref name="item"/>'s thread could not start; (null, null) otherwise.</returns>
-    private (IWorkItem? Next, Worker? Idle) StartThreadOrFail(IWorkItem item)
+    private bool TryReserveThread()
     {
-        var worker = new Worker(item);
+        while (true)
+        {
+            int threads = Volatile.Read(ref _threads);
+            if (threads >= MaxWorkers)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _threads, threads + 1, threads) == threads)
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <returns>Null when the thread started; otherwise the next queued item, started in the slot of the item that failed.</returns>
+    private IWorkItem? StartThreadOrFail()
+    {
+        var worker = new Worker();
         try
         {
             StartThread(worker);
-            return (null, null);
+            return null;
         }
         catch (Exception error)
         {
-            // The runtime could not create a thread (out of memory, a thread limit): the item fails with that error.
-            IWorkItem? next;
-            Worker? idle = null;
-            bool terminated;
-            lock (_gate)
+            // The runtime could not create a thread (out of memory, a thread limit): a ready item fails with that error.
+            lock (_idleGate)
             {
-                _threads--;
                 _workers.Remove(worker);
-                _slots.Release();
-                next = _slots.TakeNext(_time.GetTimestamp());
-                if (next is not null)
-                {
-                    idle = ReserveWorkerLocked(next);
-                }
-
-                terminated = TryTerminateLocked();
             }
 
             worker.Dispose();
-            item.FailToDispatch(error);
-            if (terminated)
+            Interlocked.Decrement(ref _threads);
+            if (!_ready.TryDequeue(out var item))
             {
-                CompleteTermination();
+                TryTerminate();
+                return null;
             }
 
-            return (next, idle);
+            var next = ReleaseAndTakeNext(item);
+            item.FailToDispatch(error);
+            return next;
         }
     }
 
     private void RetireIdleWorkers()
     {
         List<Worker>? retiring = null;
-        lock (_gate)
+        lock (_idleGate)
         {
             long now = _time.GetTimestamp();
-            while (!_stopping
-                && _threads - _retiring > _minWorkers
+            while (!_idleClosed
+                && Volatile.Read(ref _threads) - _retiring > _minWorkers
                 && _idle.First is { } oldest
                 && now - oldest.Value.IdleSince >= _idleTimeoutTicks)
             {
@@ -276,27 +196,19 @@ internal sealed partial class DedicatedThreadPool : ExecutorCore
             }
         }
 
-        retiring?.ForEach(static worker => worker.Wake(null));
+        retiring?.ForEach(static worker => worker.Wake());
     }
 
-    // The time the finished item already read: the next item starts then, and an idle worker is idle since then.
-    private long FinishedOrNow(IWorkItem finished) => finished.FinishedAt != 0 ? finished.FinishedAt : _time.GetTimestamp();
-
-    private bool TryTerminateLocked()
+    // The executor ends once nothing will start again and every thread has exited.
+    private void TryTerminate()
     {
-        if (!_stopping || _terminationSignaled || _threads != 0 || !_slots.IsEmpty)
+        if (!IsDrained || Volatile.Read(ref _threads) != 0 || Interlocked.Exchange(ref _terminating, 1) != 0)
         {
-            return false;
+            return;
         }
 
-        _terminationSignaled = true;
-        return true;
-    }
-
-    private void CompleteTermination()
-    {
         Thread[] exited;
-        lock (_gate)
+        lock (_idleGate)
         {
             exited = [.. _exitedThreads];
             _exitedThreads.Clear();
@@ -311,9 +223,9 @@ internal sealed partial class DedicatedThreadPool : ExecutorCore
                     thread.Join();
                 }
 
-                state.terminated.TrySetResult();
+                state.pool.SignalTerminated();
             },
-            (exited, terminated: _terminated),
+            (exited, pool: this),
             preferLocal: false);
     }
 }
