@@ -10,22 +10,37 @@ namespace Concurrency.Benchmarks;
 /// </summary>
 internal static class QuickBenchmarks
 {
-    public static async Task RunAsync(TextWriter output, string? chartPath)
+    /// <summary>Runs every figure, or only the one named (as its lines begin: <c>per_task</c>, <c>round_trip</c>, ...), for profiling.</summary>
+    public static async Task RunAsync(TextWriter output, string? chartPath, string? only = null)
     {
         var report = new QuickReport(output);
         var total = Stopwatch.StartNew();
-        await PerTaskCost.RunAsync(report, tasks: 200_000);
-        await RoundTrip.RunAsync(report, samples: 20_000);
-        await OffloadHandOff.RunAsync(report, samples: 20_000);
-        await YieldAsync(report, yields: 200_000);
-        await ScatterGatherOverhead.RunAsync(report, repeats: 9);
-        var scaling = await Scaling.RunAsync(report, rounds: 5);
-        await Memory.RunAsync(report);
-        await Shutdown.RunAsync(report, queued: 100_000);
-        await StatisticsCost.RunAsync(report, iterations: 5_000_000);
+        IReadOnlyList<ScalingPoint>? scaling = null;
+        (string Name, Func<Task> Run)[] figures =
+        [
+            ("per_task", () => PerTaskCost.RunAsync(report, tasks: 200_000)),
+            ("round_trip", () => RoundTrip.RunAsync(report, samples: 20_000)),
+            ("offload_hand_off", () => OffloadHandOff.RunAsync(report, samples: 20_000)),
+            ("yield", () => YieldAsync(report, yields: 200_000)),
+            ("scatter_gather", () => ScatterGatherOverhead.RunAsync(report, repeats: 9)),
+            ("scaling", async () => scaling = await Scaling.RunAsync(report, rounds: 5)),
+            ("memory", () => Memory.RunAsync(report)),
+            ("shutdown", () => Shutdown.RunAsync(report, queued: 100_000)),
+            ("statistics", () => StatisticsCost.RunAsync(report, iterations: 5_000_000)),
+        ];
+        if (only is not null && !figures.Any(figure => figure.Name == only))
+        {
+            throw new ArgumentException($"Figure '{only}' is not known: use one of {string.Join(", ", figures.Select(figure => figure.Name))}.", nameof(only));
+        }
+
+        foreach (var (name, run) in figures.Where(figure => only is null || figure.Name == only))
+        {
+            await run();
+        }
+
         report.Figure("quick.total", total.Elapsed.TotalSeconds, "s");
         report.Summary();
-        if (chartPath is not null)
+        if (chartPath is not null && scaling is not null)
         {
             File.WriteAllText(chartPath, ScalingChart.Svg(scaling, $"Threaded scaling, blocking 10 ms items ({Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd})"));
         }
