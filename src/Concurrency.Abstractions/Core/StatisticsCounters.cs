@@ -1,51 +1,54 @@
+using System.Runtime.InteropServices;
+
 namespace Concurrency.Core;
 
 /// <summary>
 /// The one source of truth for an executor's counters: snapshots and metrics both read these fields.
 /// Durations are kept in the executor's <see cref="TimeProvider"/> timestamp units and converted when read.
 /// </summary>
+/// <remarks>
+/// Each processor adds to a stripe of its own (a thread that moves mid-update is still exact: every add is atomic),
+/// so workers on different cores never contend for one cache line; a read sums the stripes.
+/// </remarks>
 internal sealed class StatisticsCounters(TimeProvider time)
 {
-    private long _executed;
-    private long _failures;
-    private long _canceled;
-    private long _rejected;
-    private long _interrupted;
-    private long _runtimeTicks;
-    private long _queueWaitTicks;
+    private readonly Stripe[] _stripes = new Stripe[StripeCount];
+
+    private static int StripeCount { get; } = (int)Math.Min(64, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Environment.ProcessorCount));
 
     public TimeProvider Time { get; } = time;
 
-    public long Executed => Volatile.Read(ref _executed);
+    public long Executed => Sum(static (ref Stripe stripe) => ref stripe.Executed);
 
-    public long Failures => Volatile.Read(ref _failures);
+    public long Failures => Sum(static (ref Stripe stripe) => ref stripe.Failures);
 
-    public long Canceled => Volatile.Read(ref _canceled);
+    public long Canceled => Sum(static (ref Stripe stripe) => ref stripe.Canceled);
 
-    public long Rejected => Volatile.Read(ref _rejected);
+    public long Rejected => Sum(static (ref Stripe stripe) => ref stripe.Rejected);
 
-    public long Interrupted => Volatile.Read(ref _interrupted);
+    public long Interrupted => Sum(static (ref Stripe stripe) => ref stripe.Interrupted);
 
-    public void RecordStarted(long queueWaitTicks) => Interlocked.Add(ref _queueWaitTicks, queueWaitTicks);
+    public void RecordStarted(long queueWaitTicks) => Interlocked.Add(ref Mine.QueueWaitTicks, queueWaitTicks);
 
-    public void RecordCanceled() => Interlocked.Increment(ref _canceled);
+    public void RecordCanceled() => Interlocked.Increment(ref Mine.Canceled);
 
-    public void RecordRejected() => Interlocked.Increment(ref _rejected);
+    public void RecordRejected() => Interlocked.Increment(ref Mine.Rejected);
 
     public void RecordFinished(WorkOutcome outcome, long runtimeTicks)
     {
-        Interlocked.Add(ref _runtimeTicks, runtimeTicks);
+        ref Stripe stripe = ref Mine;
+        Interlocked.Add(ref stripe.RuntimeTicks, runtimeTicks);
         if (outcome == WorkOutcome.Faulted)
         {
-            Interlocked.Increment(ref _failures);
+            Interlocked.Increment(ref stripe.Failures);
         }
         else if (outcome == WorkOutcome.Interrupted)
         {
-            Interlocked.Increment(ref _interrupted);
+            Interlocked.Increment(ref stripe.Interrupted);
         }
 
         // Executed last, so a reader that sees the count also sees its runtime and failure.
-        Interlocked.Increment(ref _executed);
+        Interlocked.Increment(ref stripe.Executed);
     }
 
     public ExecutorStatistics Snapshot()
@@ -57,10 +60,38 @@ internal sealed class StatisticsCounters(TimeProvider time)
             Canceled,
             Rejected,
             Interrupted,
-            ToTimeSpan(Volatile.Read(ref _runtimeTicks)),
-            ToTimeSpan(Volatile.Read(ref _queueWaitTicks)));
+            ToTimeSpan(Sum(static (ref Stripe stripe) => ref stripe.RuntimeTicks)),
+            ToTimeSpan(Sum(static (ref Stripe stripe) => ref stripe.QueueWaitTicks)));
+    }
+
+    private ref Stripe Mine => ref _stripes[Thread.GetCurrentProcessorId() & (_stripes.Length - 1)];
+
+    private long Sum(FieldOf field)
+    {
+        long sum = 0;
+        for (int i = 0; i < _stripes.Length; i++)
+        {
+            sum += Volatile.Read(ref field(ref _stripes[i]));
+        }
+
+        return sum;
     }
 
     private TimeSpan ToTimeSpan(long timestampTicks) =>
         new((long)(timestampTicks * ((double)TimeSpan.TicksPerSecond / Time.TimestampFrequency)));
+
+    private delegate ref long FieldOf(ref Stripe stripe);
+
+    // 128 bytes apart: two stripes never share a cache line (nor an adjacent-line prefetch pair).
+    [StructLayout(LayoutKind.Explicit, Size = 128)]
+    private struct Stripe
+    {
+        [FieldOffset(0)] public long Executed;
+        [FieldOffset(8)] public long Failures;
+        [FieldOffset(16)] public long Canceled;
+        [FieldOffset(24)] public long Rejected;
+        [FieldOffset(32)] public long Interrupted;
+        [FieldOffset(40)] public long RuntimeTicks;
+        [FieldOffset(48)] public long QueueWaitTicks;
+    }
 }

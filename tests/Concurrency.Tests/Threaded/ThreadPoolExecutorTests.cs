@@ -70,7 +70,7 @@ public sealed class ThreadPoolExecutorTests
         executor.GetPoolState().Workers.Should().Be(10, "no worker has been idle for the timeout yet");
         _clock.Advance(TimeSpan.FromSeconds(6));
 
-        SpinWait.SpinUntil(() => executor.GetPoolState().Workers == 1, TestTimeouts.Ceiling).Should().BeTrue();
+        SpinWait.SpinUntil(() => executor.GetPoolState().Workers == 1, TestTimeouts.Ceiling).Should().BeTrue($"nine idle workers retire ({executor.GetPoolState()})");
         executor.GetPoolState().IdleWorkers.Should().Be(1);
         (await executor.Submit(_ => 5).Within()).Should().Be(5);
         executor.GetPoolState().Workers.Should().Be(1);
