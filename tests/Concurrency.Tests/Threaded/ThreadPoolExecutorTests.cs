@@ -77,6 +77,31 @@ public sealed class ThreadPoolExecutorTests
     }
 
     [Fact]
+    public async Task Submit_ManySubmittersWhileWorkersFinish_NeverRunsOnMoreThreadsThanMaxWorkers()
+    {
+        await using var executor = Create(maxWorkers: 3);
+        var threads = new ConcurrentDictionary<int, bool>();
+        int mostWorkers = 0;
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            for (int i = 0; i < 2_000; i++)
+            {
+                await executor.Submit(_ => threads[Environment.CurrentManagedThreadId] = true);
+                int workers = executor.GetPoolState().Workers;
+                int seen;
+                while ((seen = Volatile.Read(ref mostWorkers)) < workers && Interlocked.CompareExchange(ref mostWorkers, workers, seen) != seen)
+                {
+                }
+            }
+        }))).Within();
+
+        threads.Count.Should().BeLessThanOrEqualTo(3, "a thread starts only while fewer than MaxWorkers exist, and none retired");
+        mostWorkers.Should().BeLessThanOrEqualTo(3);
+        executor.GetStatistics().Executed.Should().Be(8_000);
+    }
+
+    [Fact]
     public async Task Create_InfiniteIdleTimeout_KeepsWorkersAndStartsNoTimer()
     {
         await using var executor = Create(maxWorkers: 2, idleTimeout: Timeout.InfiniteTimeSpan);

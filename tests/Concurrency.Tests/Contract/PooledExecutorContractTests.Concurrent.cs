@@ -1,0 +1,49 @@
+using System.Collections.Concurrent;
+using Concurrency.Tests.Infrastructure;
+
+namespace Concurrency.Tests.Contract;
+
+/// <summary>The engine's limits hold when many threads submit at once: admission is lock-free, not approximate.</summary>
+public abstract partial class PooledExecutorContractTests
+{
+    [Fact]
+    public async Task Submit_ManyThreadsRaceForABacklog_AcceptsExactlyTheBacklogAndRejectsTheRest()
+    {
+        const int Backlog = 50, Submitters = 8, EachSubmits = 20;
+        var executor = Create(maxWorkers: 1, maxBacklog: Backlog);
+        var gate = NewGate();
+        var running = await OccupyAsync(executor, 1, gate);
+        var accepted = new ConcurrentBag<Task<int>>();
+        int rejected = 0;
+        using var start = new Barrier(Submitters);
+
+        await Task.WhenAll(Enumerable.Range(0, Submitters).Select(_ => Task.Factory.StartNew(
+            () =>
+            {
+                start.SignalAndWait();
+                for (int i = 0; i < EachSubmits; i++)
+                {
+                    try
+                    {
+                        accepted.Add(executor.Submit(static _ => 1));
+                    }
+                    catch (RejectedExecutionException)
+                    {
+                        Interlocked.Increment(ref rejected);
+                    }
+                }
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default))).Within();
+
+        accepted.Should().HaveCount(Backlog);
+        rejected.Should().Be((Submitters * EachSubmits) - Backlog);
+        executor.GetPoolState().Queued.Should().Be(Backlog);
+        executor.GetStatistics().Rejected.Should().Be(rejected);
+        gate.SetResult();
+        (await Task.WhenAll(accepted).Within()).Sum().Should().Be(Backlog);
+        await Task.WhenAll(running).Within();
+        executor.GetStatistics().Executed.Should().Be(Backlog + 1);
+    }
+}
