@@ -111,9 +111,9 @@ internal abstract class ExecutorCore : IExecutor
     internal abstract void OnQueuedItemCanceled(IWorkItem item);
 
     /// <summary>
-    /// Places the item: start it, hand it to a worker, queue it, or refuse it. Must check stopping under the backend's
-    /// lock; a rejection is marked on the item and counted under that lock too (see <see cref="SlotQueue.Admit"/>), so a
-    /// waiting shutdown never returns before a rejection it raced is counted.
+    /// Places the item: start it, queue it, or refuse it. A rejection is marked on the item and counted before a
+    /// shutdown that raced it can end (see <see cref="PooledExecutor"/>), so a waiting shutdown never returns before a
+    /// rejection it raced is counted.
     /// </summary>
     protected abstract ScheduleOutcome Schedule(IWorkItem item, out int backlog);
 

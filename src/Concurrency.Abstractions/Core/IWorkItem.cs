@@ -12,7 +12,7 @@ internal interface IWorkItem
     /// <summary>Watches the submission's token while the item waits in a queue.</summary>
     void WatchCancellation();
 
-    /// <summary>Fails an item the backlog limit refused (already marked and counted by <see cref="SlotQueue.Admit"/>).</summary>
+    /// <summary>Fails an item the backlog limit refused (already marked and counted by the engine).</summary>
     void PublishRejected(Exception error);
 
     /// <summary>The work's name for reports: its delegate's type and method.</summary>
