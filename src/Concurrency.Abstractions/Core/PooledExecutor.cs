@@ -179,7 +179,17 @@ internal abstract class PooledExecutor : ExecutorCore
             }
             else if (Interlocked.CompareExchange(ref _state, state + QueuedUnit, state) == state)
             {
-                _queue.Enqueue(item);
+                try
+                {
+                    _queue.Enqueue(item);
+                }
+                catch
+                {
+                    // Out of memory for a new segment: the count must not promise an item releasers would wait for.
+                    LeaveQueue();
+                    throw;
+                }
+
                 return ScheduleOutcome.Queued;
             }
         }
