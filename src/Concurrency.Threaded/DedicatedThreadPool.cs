@@ -12,8 +12,8 @@ namespace Concurrency;
 /// set of threads and lets the cold ones time out), or a new thread is started while fewer than the limit exist.
 /// Otherwise every thread is running, and each checks the ready queue before it parks, so no item waits unseen. A
 /// finished item's slot goes straight to the next queued item, which runs on the same thread with no hand-off.</para>
-/// <para>Only the idle list has a lock, taken by a thread that parks and by a submitter that wakes one; admission,
-/// queueing and completion never take it.</para>
+/// <para>Only the idle list has a lock: a thread that parks, a submitter that wakes one, a thread that starts or exits,
+/// and the pool-state report take it; admission, queueing and handing a slot to the next item never do.</para>
 /// </remarks>
 internal sealed partial class DedicatedThreadPool : PooledExecutor
 {

@@ -50,15 +50,6 @@ internal abstract class PooledExecutor : ExecutorCore
         _backlog = maxBacklog ?? int.MaxValue;
     }
 
-    /// <summary>Submissions in flight, each holding a slot.</summary>
-    protected int InFlight => (int)(Volatile.Read(ref _state) & InFlightMask);
-
-    /// <summary>Live submissions waiting for a slot.</summary>
-    protected int Queued => QueuedOf(Volatile.Read(ref _state));
-
-    /// <summary>True once shutdown has started.</summary>
-    protected bool IsStopping => (Volatile.Read(ref _state) & StoppingBit) != 0;
-
     /// <summary>True once shutdown has started and nothing is in flight, queued or being refused: no item will start again.</summary>
     protected bool IsDrained => Volatile.Read(ref _drained) != 0;
 
@@ -275,6 +266,8 @@ internal abstract class PooledExecutor : ExecutorCore
             OnDrained();
         }
     }
+
+    private bool IsStopping => (Volatile.Read(ref _state) & StoppingBit) != 0;
 
     private static int QueuedOf(long state) => (int)((state & ~StoppingBit) >> QueuedShift);
 }
