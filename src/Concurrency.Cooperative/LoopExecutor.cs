@@ -42,14 +42,14 @@ internal sealed class LoopExecutor : PooledExecutor, ILoopTarget
         return finished;
     }
 
-    public void Complete(object? state) => Finish((IWorkItem)state!);
+    public void Complete(object? state) => Finish((IStartedWork)state!);
 
-    public string Describe(object? state) => $"executor '{Name}' work {((IWorkItem)state!).Description}";
+    public string Describe(object? state) => $"executor '{Name}' work {((IStartedWork)state!).Description}";
 
     // Every in-flight submission is a busy worker on the loop; no thread is idle.
     protected override (int Workers, int Idle) CountWorkers(int inFlight) => (inFlight, 0);
 
-    protected override void Start(IWorkItem item) => Loop.Post(this, item);
+    protected override void Start(IStartedWork work) => Loop.Post(this, work);
 
     protected override void OnDrained()
     {

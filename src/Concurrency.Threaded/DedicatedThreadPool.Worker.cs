@@ -54,7 +54,7 @@ internal sealed partial class DedicatedThreadPool
     /// thread. Joins the idle list before publishing the last item, so a caller that awaits it and submits again finds
     /// this thread idle instead of starting another. Returns whether the thread joined the idle list.
     /// </summary>
-    private bool RunFrom(IWorkItem item, Worker self)
+    private bool RunFrom(IStartedWork item, Worker self)
     {
         while (true)
         {
@@ -71,12 +71,12 @@ internal sealed partial class DedicatedThreadPool
             var next = ReleaseAndTakeNext(item);
             if (next is null && !_ready.TryDequeue(out next))
             {
-                bool joined = JoinIdle(self, item.FinishedAt != 0 ? item.FinishedAt : _time.GetTimestamp());
-                item.Publish();
+                bool joined = JoinIdle(self, ((IWorkItem)item).FinishedAt is var at and not 0 ? at : _time.GetTimestamp());
+                Publish(item);
                 return joined;
             }
 
-            item.Publish();
+            Publish(item);
             item = next;
         }
     }
@@ -211,7 +211,7 @@ internal sealed partial class DedicatedThreadPool
     {
         // ManualResetEventSlim spins briefly before it blocks, which keeps the submit-to-start hand-off short.
         private readonly ManualResetEventSlim _signal = new(initialState: false);
-        private IWorkItem? _current;
+        private IStartedWork? _current;
 
         public Worker()
         {
@@ -223,7 +223,7 @@ internal sealed partial class DedicatedThreadPool
         public long IdleSince { get; set; }
 
         /// <summary>The item this worker is running, for reports; written by the worker, read by the starvation check.</summary>
-        public IWorkItem? Current
+        public IStartedWork? Current
         {
             get => Volatile.Read(ref _current);
             set => Volatile.Write(ref _current, value);

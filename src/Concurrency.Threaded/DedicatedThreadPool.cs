@@ -20,7 +20,7 @@ internal sealed partial class DedicatedThreadPool : PooledExecutor
     [ThreadStatic]
     private static DedicatedThreadPool? t_owner;
 
-    private readonly ConcurrentQueue<IWorkItem> _ready = new();
+    private readonly ConcurrentQueue<IStartedWork> _ready = new();
     private readonly Lock _idleGate = new();
     private readonly LinkedList<Worker> _idle = new();
     private readonly List<Worker> _workers = [];
@@ -56,7 +56,7 @@ internal sealed partial class DedicatedThreadPool : PooledExecutor
         List<string> running;
         lock (_idleGate)
         {
-            running = [.. _workers.Select(worker => worker.Current).OfType<IWorkItem>().Select(item => item.Description)];
+            running = [.. _workers.Select(worker => worker.Current).OfType<IStartedWork>().Select(work => work.Description)];
         }
 
         return string.Join(", ", running.GroupBy(description => description).OrderByDescending(group => group.Count())
@@ -71,9 +71,9 @@ internal sealed partial class DedicatedThreadPool : PooledExecutor
         }
     }
 
-    protected override void Start(IWorkItem item)
+    protected override void Start(IStartedWork work)
     {
-        _ready.Enqueue(item);
+        _ready.Enqueue(work);
         EnsureWorker();
     }
 
@@ -148,7 +148,7 @@ internal sealed partial class DedicatedThreadPool : PooledExecutor
     }
 
     /// <returns>Null when the thread started; otherwise the next queued item, started in the slot of the item that failed.</returns>
-    private IWorkItem? StartThreadOrFail()
+    private IStartedWork? StartThreadOrFail()
     {
         var worker = new Worker();
         try
@@ -166,15 +166,13 @@ internal sealed partial class DedicatedThreadPool : PooledExecutor
 
             worker.Dispose();
             Interlocked.Decrement(ref _threads);
-            if (!_ready.TryDequeue(out var item))
+            if (!_ready.TryDequeue(out var work))
             {
                 TryTerminate();
                 return null;
             }
 
-            var next = ReleaseAndTakeNext(item);
-            item.FailToDispatch(error);
-            return next;
+            return Fail(work, error);
         }
     }
 

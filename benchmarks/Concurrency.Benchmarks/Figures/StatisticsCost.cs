@@ -11,7 +11,7 @@ internal static class StatisticsCost
     public static async Task RunAsync(QuickReport report, int iterations)
     {
         await using var executor = ThreadPoolExecutor.Create("bench.statistics", maxWorkers: 1);
-        var core = (Core.ExecutorCore)executor;
+        var core = (PooledExecutor)executor;
         var (counters, monitor, time) = (core.Counters, core.Monitor, core.Counters.Time);
 
         var counting = PerIteration(iterations, () =>

@@ -14,7 +14,7 @@ public class CostBenchmarks
     private readonly Task[] _tasks = new Task[InFlight];
     private SuiteExecutors _executors = null!;
 
-    private Core.ExecutorCore Statistics => (Core.ExecutorCore)_executors.Threaded;
+    private PooledExecutor Statistics => (PooledExecutor)_executors.Threaded;
 
     [GlobalSetup]
     public void Setup() => _executors = SuiteExecutors.Create("suite.costs", threadedWorkers: 1, cooperativeWorkers: InFlight);

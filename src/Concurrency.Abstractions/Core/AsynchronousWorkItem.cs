@@ -12,7 +12,7 @@ internal sealed class AsynchronousWorkItem<TState, TResult> : WorkItem<TResult>
     private readonly TState _state;
     private Task<TResult>? _inFlight;
 
-    public AsynchronousWorkItem(ExecutorCore owner, Func<TState, CancellationToken, Task<TResult>> work, TState state, CancellationToken cancellationToken)
+    public AsynchronousWorkItem(PooledExecutor owner, Func<TState, CancellationToken, Task<TResult>> work, TState state, CancellationToken cancellationToken)
         : base(owner, cancellationToken)
     {
         _work = work;

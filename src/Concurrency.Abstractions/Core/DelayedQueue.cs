@@ -16,7 +16,7 @@ internal sealed class DelayedQueue : IDisposable
 {
     private const int CompactionFloor = 64;
 
-    private readonly ExecutorCore? _owner;
+    private readonly PooledExecutor? _owner;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private readonly PriorityQueue<Entry, (long Due, long Sequence)> _heap = new();
@@ -26,7 +26,7 @@ internal sealed class DelayedQueue : IDisposable
     private int _canceledInHeap;
     private bool _closed;
 
-    public DelayedQueue(ExecutorCore owner, TimeProvider time)
+    public DelayedQueue(PooledExecutor owner, TimeProvider time)
     {
         _owner = owner;
         _time = time;

@@ -1,10 +1,10 @@
 namespace Concurrency.Core;
 
 /// <summary>What a backend sees of a submission: start it, run it, publish its outcome, or cancel it while queued.</summary>
-internal interface IWorkItem
+internal interface IWorkItem : IStartedWork
 {
     /// <summary>The executor the item was submitted to.</summary>
-    ExecutorCore Owner { get; }
+    PooledExecutor Owner { get; }
 
     /// <summary>Restarts the queue-wait clock when a delayed item comes due, so its delay is not counted as queue wait.</summary>
     void MarkDue(long now);
@@ -15,8 +15,6 @@ internal interface IWorkItem
     /// <summary>Fails an item the backlog limit refused (already marked and counted by the engine).</summary>
     void PublishRejected(Exception error);
 
-    /// <summary>The work's name for reports: its delegate's type and method.</summary>
-    string Description { get; }
 
     /// <summary>True until the item starts or is canceled.</summary>
     bool IsPending { get; }
@@ -31,11 +29,6 @@ internal interface IWorkItem
     /// <param name="startedAt">A timestamp the caller already has (the submission's own, or the previous item's finish), so starting reads no clock under a lock.</param>
     bool TryStart(long startedAt);
 
-    /// <summary>
-    /// Runs the work on the calling thread. Returns true when the outcome is already recorded; false when asynchronous
-    /// work is still in flight, in which case the item calls <see cref="ExecutorCore.OnDetachedItemFinished"/> later.
-    /// </summary>
-    bool Run();
 
     /// <summary>Completes the submission's Task from the recorded outcome. Called once, after the slot is released.</summary>
     void Publish();

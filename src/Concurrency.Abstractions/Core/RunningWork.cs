@@ -12,6 +12,6 @@ internal static class RunningWork
     public static void Enter(IWorkItem item) => s_current.Value = item;
 
     /// <summary>True when the caller is asynchronous work of <paramref name="executor"/> that has not ended.</summary>
-    public static bool IsRunningOn(ExecutorCore executor) =>
+    public static bool IsRunningOn(PooledExecutor executor) =>
         s_current.Value is { } item && ReferenceEquals(item.Owner, executor) && item.FinishedAt == 0;
 }

@@ -31,7 +31,7 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
     private TResult? _result;
     private object? _error;
 
-    protected WorkItem(ExecutorCore owner, CancellationToken cancellationToken)
+    protected WorkItem(PooledExecutor owner, CancellationToken cancellationToken)
         : base(TaskCreationOptions.RunContinuationsAsynchronously)
     {
         Owner = owner;
@@ -40,7 +40,7 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
         _submittedAt = owner.Counters.Time.GetTimestamp();
     }
 
-    public ExecutorCore Owner { get; }
+    public PooledExecutor Owner { get; }
 
     protected CancellationToken CancellationToken { get; }
 

@@ -15,7 +15,7 @@ internal sealed class ExecutorMonitor
     /// <summary>At most one queued-work warning per executor in this interval; the ones in between are counted.</summary>
     internal static readonly TimeSpan QueuedWarningInterval = TimeSpan.FromSeconds(10);
 
-    private readonly WeakReference<ExecutorCore> _owner;
+    private readonly WeakReference<PooledExecutor> _owner;
     private readonly StatisticsCounters _counters;
     private readonly ExecutorMetrics _metrics;
     private readonly KeyValuePair<string, object?>[] _tags;
@@ -31,9 +31,9 @@ internal sealed class ExecutorMonitor
     private long _starvationReportedFor = long.MinValue;
     private long _deadlockWarnings;
 
-    public ExecutorMonitor(ExecutorCore owner, string typeName, ExecutorOptions options)
+    public ExecutorMonitor(PooledExecutor owner, string typeName, ExecutorOptions options)
     {
-        _owner = new WeakReference<ExecutorCore>(owner);
+        _owner = new WeakReference<PooledExecutor>(owner);
         _counters = owner.Counters;
         MaxWorkers = owner.MaxWorkers;
         TypeName = typeName;
@@ -68,7 +68,7 @@ internal sealed class ExecutorMonitor
     /// <summary>The counters, or null once the executor is gone (it then leaves the metrics).</summary>
     public StatisticsCounters? Counters => Owner is null ? null : _counters;
 
-    private ExecutorCore? Owner
+    private PooledExecutor? Owner
     {
         get
         {
@@ -96,7 +96,7 @@ internal sealed class ExecutorMonitor
 
     public void RecordRuntime(long ticks) => Record(_metrics.Duration, ticks);
 
-    public void OnAccepted(ExecutorCore owner, IWorkItem item, bool queued)
+    public void OnAccepted(PooledExecutor owner, IWorkItem item, bool queued)
     {
         // Nothing to report costs no clock read: this runs on every submission.
         bool warn = queued && _logger.IsEnabled(LogLevel.Warning);
@@ -126,7 +126,7 @@ internal sealed class ExecutorMonitor
     }
 
     /// <summary>Logs the two statistics lines now.</summary>
-    public void Report(ExecutorCore owner)
+    public void Report(PooledExecutor owner)
     {
         var statistics = owner.GetStatistics();
         var state = owner.GetPoolState();
@@ -138,7 +138,7 @@ internal sealed class ExecutorMonitor
     /// Nova's deadlock: work running on this pool submitted work to the same pool and it had to queue, because every
     /// worker is busy. If the parent now waits for the child, nothing can ever free a worker.
     /// </summary>
-    public void OnQueuedFromOwnWorker(ExecutorCore owner, IWorkItem child)
+    public void OnQueuedFromOwnWorker(PooledExecutor owner, IWorkItem child)
     {
         Interlocked.Increment(ref _deadlockWarnings);
         try
@@ -185,7 +185,7 @@ internal sealed class ExecutorMonitor
         }
     }
 
-    private void WarnQueued(ExecutorCore owner, IWorkItem item, long now)
+    private void WarnQueued(PooledExecutor owner, IWorkItem item, long now)
     {
         if (!IsDue(ref _lastQueuedWarning, _warningIntervalTicks, now))
         {

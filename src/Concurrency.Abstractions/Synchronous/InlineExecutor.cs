@@ -14,15 +14,15 @@ internal sealed class InlineExecutor(string name, ExecutorOptions options)
     // The caller is the worker: busy while it runs an item, and asynchronous items in flight count as busy too.
     protected override (int Workers, int Idle) CountWorkers(int inFlight) => (inFlight, 0);
 
-    protected override void Start(IWorkItem item)
+    protected override void Start(IStartedWork work)
     {
         InlineExecutor? outer = t_running;
         t_running = this;
         try
         {
-            if (item.Run())
+            if (work.Run())
             {
-                Finish(item);
+                Finish(work);
             }
         }
         finally

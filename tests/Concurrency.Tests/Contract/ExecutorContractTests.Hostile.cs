@@ -51,7 +51,7 @@ public abstract partial class ExecutorContractTests
         await cancel.CancelAsync();
 
         canceled.Should().OnlyContain(task => task.IsCanceled);
-        ((ExecutorCore)executor).DelayedEntries.Should().BeLessThan(200, "canceled entries are dropped, not kept until they come due");
+        ((PooledExecutor)executor).DelayedEntries.Should().BeLessThan(200, "canceled entries are dropped, not kept until they come due");
         Clock.Advance(TimeSpan.FromMinutes(10));
         (await kept.Within()).Should().Be(1);
         executor.GetStatistics().Canceled.Should().Be(10_000);

@@ -58,7 +58,7 @@ public abstract class StarvationAndDeadlockTests(BackendUnderTest backend, bool 
         deadlocks.Should().HaveCount(2);
         deadlocks[0].Message.Should().StartWith("Possible deadlock in the default pool: work running on it submitted")
             .And.Contain(nameof(Child)).And.Contain("all 2 workers are busy");
-        ((Core.ExecutorCore)executor).Monitor.DeadlockWarnings.Should().Be(2);
+        ((PooledExecutor)executor).Monitor.DeadlockWarnings.Should().Be(2);
 
         _clock.Advance(TimeSpan.FromSeconds(5));
         var starved = _logs.Entries.Where(entry => entry.EventId.Id == 205).Should().ContainSingle().Which;

@@ -105,7 +105,7 @@ public abstract class ExecutorMetricsTests(BackendUnderTest backend, string back
         var result = await _executor.Submit(_ => 5).Within();
 
         result.Should().Be(5);
-        ((Core.ExecutorCore)_executor).Monitor.ReportingFailures.Should().BeGreaterThan(0);
+        ((PooledExecutor)_executor).Monitor.ReportingFailures.Should().BeGreaterThan(0);
     }
 }
 

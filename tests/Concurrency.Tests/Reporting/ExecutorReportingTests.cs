@@ -116,7 +116,7 @@ public abstract class ExecutorReportingTests(BackendUnderTest backend, string ty
         var result = await executor.Submit(_ => 42).Within();
 
         result.Should().Be(42);
-        ((Core.ExecutorCore)executor).Monitor.ReportingFailures.Should().Be(1);
+        ((PooledExecutor)executor).Monitor.ReportingFailures.Should().Be(1);
     }
 
     private static int ComputeHostWeights(CancellationToken cancellationToken) => 7;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
+using Concurrency.Core;
 
-namespace Concurrency.Core;
+namespace Concurrency;
 
 /// <summary>
 /// The executor lifecycle, written once: admission against the worker limit and the backlog, the FIFO of waiting
@@ -17,7 +18,7 @@ namespace Concurrency.Core;
 /// until its Task is completed, so a waiting shutdown never returns before that. Dead entries stay in the queue until a
 /// releaser passes them.</para>
 /// </remarks>
-internal abstract class PooledExecutor : ExecutorCore
+public abstract partial class PooledExecutor : IExecutor
 {
     private const int QueuedShift = 20;
     private const long InFlightMask = (1L << QueuedShift) - 1;
@@ -44,8 +45,13 @@ internal abstract class PooledExecutor : ExecutorCore
     /// <param name="maxBacklog">How many submissions may wait; null for no limit.</param>
     /// <param name="options">Clock, logging and metrics.</param>
     protected PooledExecutor(string name, string backend, string typeName, int maxWorkers, int slots, int? maxBacklog, ExecutorOptions options)
-        : base(name, backend, typeName, maxWorkers, maxBacklog, options)
     {
+        Name = name;
+        Backend = backend;
+        MaxWorkers = maxWorkers;
+        MaxBacklog = maxBacklog;
+        Counters = new StatisticsCounters(options.TimeProvider);
+        Monitor = new ExecutorMonitor(this, typeName, options);
         _slots = slots;
         _backlog = maxBacklog ?? int.MaxValue;
     }
@@ -53,7 +59,8 @@ internal abstract class PooledExecutor : ExecutorCore
     /// <summary>True once shutdown has started and nothing is in flight, queued or being refused: no item will start again.</summary>
     protected bool IsDrained => Volatile.Read(ref _drained) != 0;
 
-    public sealed override PoolState GetPoolState()
+    /// <inheritdoc/>
+    public PoolState GetPoolState()
     {
         long state = Volatile.Read(ref _state);
         int inFlight = (int)(state & InFlightMask);
@@ -61,7 +68,8 @@ internal abstract class PooledExecutor : ExecutorCore
         return new PoolState(MaxWorkers, workers, idle, inFlight, QueuedOf(state), (state & StoppingBit) == 0);
     }
 
-    internal sealed override long? OldestQueuedSubmittedAt()
+    /// <summary>When the longest-waiting queued submission was submitted; null when nothing waits.</summary>
+    internal long? OldestQueuedSubmittedAt()
     {
         foreach (var item in _queue)
         {
@@ -74,24 +82,50 @@ internal abstract class PooledExecutor : ExecutorCore
         return null;
     }
 
-    internal override void OnDetachedItemFinished(IWorkItem item) => Finish(item);
+    /// <summary>Called by an asynchronous item whose Task completed after it left its worker.</summary>
+    internal void OnDetachedItemFinished(IWorkItem item) => Finish(item);
 
     /// <summary>A queued item's token won the flip and its Task is completed: the count drops, and a shutdown may end.</summary>
-    internal sealed override void OnQueuedItemCanceled(IWorkItem item) => LeaveQueue();
+    internal void OnQueuedItemCanceled(IWorkItem item) => LeaveQueue();
 
-    /// <summary>Ends a finished item: its slot goes to the next queued item (started here), then its Task completes.</summary>
-    protected void Finish(IWorkItem item)
+    /// <summary>Ends work that <see cref="IStartedWork.Run"/> reported ended: its slot goes to the next queued item (started through <see cref="Start"/>), then its Task completes.</summary>
+    /// <param name="work">The ended work.</param>
+    protected void Finish(IStartedWork work)
     {
-        var next = ReleaseAndTakeNext(item);
-        item.Publish();
+        var next = ReleaseAndTakeNext(work);
+        Publish(work);
         if (next is not null)
         {
             Start(next);
         }
     }
 
-    /// <summary>Runs a started item that holds a slot: on a worker, on the loop, or inline.</summary>
-    protected abstract void Start(IWorkItem item);
+    /// <summary>Completes the Task of work whose slot <see cref="ReleaseAndTakeNext"/> already released. Called once.</summary>
+    /// <param name="work">The ended work.</param>
+    protected static void Publish(IStartedWork work) => Own(work).Publish();
+
+    /// <summary>
+    /// Ends started work that the backend could not run (a thread that would not start, say) as a failure with
+    /// <paramref name="error"/>: its slot goes to the next queued item, which is returned for the backend to run.
+    /// </summary>
+    /// <param name="work">The work that could not run.</param>
+    /// <param name="error">Why; the work's Task faults with it and the statistics count a failure.</param>
+    /// <returns>The next queued item, started; or null.</returns>
+    protected IStartedWork? Fail(IStartedWork work, Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var next = ReleaseAndTakeNext(work);
+        Own(work).FailToDispatch(error);
+        return next;
+    }
+
+    /// <summary>
+    /// Where the backend runs started work: hand it to a worker, post it to a loop, or run it here. Call
+    /// <see cref="IStartedWork.Run"/> once, then <see cref="Finish"/> when it returned true. Called by submitters and by
+    /// <see cref="Finish"/>; never under a lock of the engine.
+    /// </summary>
+    /// <param name="work">Started work that holds a slot.</param>
+    protected abstract void Start(IStartedWork work);
 
     /// <summary>The backend's workers: how many exist and how many are idle, given the submissions in flight.</summary>
     protected abstract (int Workers, int Idle) CountWorkers(int inFlight);
@@ -106,9 +140,12 @@ internal abstract class PooledExecutor : ExecutorCore
     /// Releases a finished item's slot, or hands it to the next queued item, which is returned already started (run it
     /// the way <see cref="Start"/> would). The caller publishes the finished item afterwards.
     /// </summary>
-    protected IWorkItem? ReleaseAndTakeNext(IWorkItem finished)
+    /// <param name="finished">The ended work.</param>
+    /// <returns>The next queued item, started and holding the released slot; or null when nothing was queued.</returns>
+    protected IStartedWork? ReleaseAndTakeNext(IStartedWork finished)
     {
-        long now = finished.FinishedAt != 0 ? finished.FinishedAt : Counters.Time.GetTimestamp();
+        long finishedAt = Own(finished).FinishedAt;
+        long now = finishedAt != 0 ? finishedAt : Counters.Time.GetTimestamp();
         var spinner = default(SpinWait);
         while (true)
         {
@@ -144,7 +181,8 @@ internal abstract class PooledExecutor : ExecutorCore
         }
     }
 
-    protected sealed override ScheduleOutcome Schedule(IWorkItem item, out int backlog)
+    /// <summary>Places an item: start it in a free slot, queue it, or refuse it.</summary>
+    private ScheduleOutcome Schedule(IWorkItem item, out int backlog)
     {
         while (true)
         {
@@ -186,7 +224,8 @@ internal abstract class PooledExecutor : ExecutorCore
         }
     }
 
-    protected sealed override Task Stop(bool cancelPending)
+    /// <summary>Stops accepting work (idempotent); returns a Task that completes when all accepted work has ended.</summary>
+    private Task Stop(bool cancelPending)
     {
         MarkStopping();
         long state = Interlocked.Or(ref _state, StoppingBit);
@@ -268,6 +307,9 @@ internal abstract class PooledExecutor : ExecutorCore
     }
 
     private bool IsStopping => (Volatile.Read(ref _state) & StoppingBit) != 0;
+
+    private static IWorkItem Own(IStartedWork work) =>
+        work as IWorkItem ?? throw new ArgumentException("Only work the engine started can be run, finished or failed.", nameof(work));
 
     private static int QueuedOf(long state) => (int)((state & ~StoppingBit) >> QueuedShift);
 }

@@ -1,31 +1,24 @@
-namespace Concurrency.Core;
+using Concurrency.Core;
 
-/// <summary>
-/// What every backend shares: argument checks, work-item creation, statistics, rejection and shutdown errors.
-/// A backend decides only where work runs (<see cref="Schedule"/>), how slots are released, and how it stops.
-/// </summary>
-internal abstract class ExecutorCore : IExecutor
+namespace Concurrency;
+
+// The submission side of the engine: argument checks, work items, delayed work, statistics, and the shutdown calls.
+public abstract partial class PooledExecutor
 {
     private volatile bool _stopping;
     private Task? _closed;
     private DelayedQueue? _delayed;
 
-    protected ExecutorCore(string name, string backend, string typeName, int maxWorkers, int? maxBacklog, ExecutorOptions options)
-    {
-        Name = name;
-        Backend = backend;
-        MaxWorkers = maxWorkers;
-        MaxBacklog = maxBacklog;
-        Counters = new StatisticsCounters(options.TimeProvider);
-        Monitor = new ExecutorMonitor(this, typeName, options);
-    }
-
+    /// <inheritdoc/>
     public string Name { get; }
 
+    /// <inheritdoc/>
     public string Backend { get; }
 
+    /// <summary>How many submissions may run at once; the rest wait in the queue.</summary>
     public int MaxWorkers { get; }
 
+    /// <summary><see langword="true"/> until shutdown starts; afterwards submissions are refused.</summary>
     public bool IsAlive => !_stopping;
 
     internal int? MaxBacklog { get; }
@@ -37,10 +30,10 @@ internal abstract class ExecutorCore : IExecutor
 
     internal ExecutorMonitor Monitor { get; }
 
+    /// <inheritdoc/>
     public ExecutorStatistics GetStatistics() => Counters.Snapshot();
 
-    public abstract PoolState GetPoolState();
-
+    /// <inheritdoc/>
     public Task<TResult> Submit<TState, TResult>(Func<TState, CancellationToken, TResult> work, TState state, SubmitOptions options = default)
     {
         ArgumentNullException.ThrowIfNull(work);
@@ -48,12 +41,14 @@ internal abstract class ExecutorCore : IExecutor
         return Admit(new SynchronousWorkItem<TState, TResult>(this, work, state, options.CancellationToken), options);
     }
 
+    /// <inheritdoc/>
     public Task<TResult> Submit<TState, TResult>(Func<TState, CancellationToken, Task<TResult>> work, TState state, SubmitOptions options = default)
     {
         ArgumentNullException.ThrowIfNull(work);
         return Admit(new AsynchronousWorkItem<TState, TResult>(this, work, state, options.CancellationToken), options);
     }
 
+    /// <inheritdoc/>
     public Task ShutdownAsync(ShutdownMode mode = ShutdownMode.Drain)
     {
         if (mode is not (ShutdownMode.Drain or ShutdownMode.CancelQueued))
@@ -98,36 +93,19 @@ internal abstract class ExecutorCore : IExecutor
         return _closed!;
     }
 
-    /// <summary>When the longest-waiting queued submission was submitted; null when nothing waits.</summary>
-    internal abstract long? OldestQueuedSubmittedAt();
-
     /// <summary>What holds the workers, for the starvation warning.</summary>
     internal virtual string DescribeBusyWorkers() => $"{GetPoolState().BusyWorkers} submissions in flight";
 
-    /// <summary>Called by an asynchronous item whose Task completed after it left its worker.</summary>
-    internal abstract void OnDetachedItemFinished(IWorkItem item);
-
-    /// <summary>Called when a queued item's token canceled it, after its Task was completed as canceled.</summary>
-    internal abstract void OnQueuedItemCanceled(IWorkItem item);
-
     /// <summary>
-    /// Places the item: start it, queue it, or refuse it. A rejection is marked on the item and counted before a
-    /// shutdown that raced it can end (see <see cref="PooledExecutor"/>), so a waiting shutdown never returns before a
-    /// rejection it raced is counted.
+    /// True when the calling thread is one of this executor's own workers. A backend whose workers are threads of its
+    /// own says so here; asynchronous work of the executor is recognised after its awaits without it.
     /// </summary>
-    protected abstract ScheduleOutcome Schedule(IWorkItem item, out int backlog);
-
-    /// <summary>Stops accepting work (idempotent); returns a Task that completes when all accepted work has ended.</summary>
-    protected abstract Task Stop(bool cancelPending);
-
-    /// <summary>True when the calling thread is one of this executor's own workers.</summary>
     protected virtual bool IsCallerOnOwnWorker => false;
 
     /// <summary>True when the caller is this executor's work: on its worker, or asynchronous work of its own after an await.</summary>
     private bool IsCallerOwnWork => IsCallerOnOwnWorker || RunningWork.IsRunningOn(this);
 
-    /// <summary>Marks the executor as stopping; backends call it under the lock that <see cref="Schedule"/> takes.</summary>
-    protected void MarkStopping() => _stopping = true;
+    private void MarkStopping() => _stopping = true;
 
     private Task<TResult> Accept<TResult>(WorkItem<TResult> item)
     {

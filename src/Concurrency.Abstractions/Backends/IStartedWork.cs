@@ -1,0 +1,22 @@
+namespace Concurrency;
+
+/// <summary>
+/// A submission that <see cref="PooledExecutor"/> has started: it holds one of the executor's slots, and the backend
+/// runs it once, wherever its work runs (<see cref="PooledExecutor.Start"/>). Only the engine creates these.
+/// </summary>
+public interface IStartedWork
+{
+    /// <summary>The work's name in reports: the caller's method, or the lambda and where it was written.</summary>
+    string Description { get; }
+
+    /// <summary>
+    /// Runs the work on the calling thread, in the submitter's ExecutionContext (or a clean one), and counts its
+    /// outcome.
+    /// </summary>
+    /// <returns>
+    /// <see langword="true"/> when the work has ended: the backend then calls <see cref="PooledExecutor.Finish"/>.
+    /// <see langword="false"/> when asynchronous work is still in flight: it keeps its slot, not the calling thread,
+    /// and the engine finishes it when its Task completes.
+    /// </returns>
+    bool Run();
+}
