@@ -48,7 +48,7 @@ public abstract partial class ExecutorContractTests
     [Fact]
     public async Task Submit_ValueTaskWork_IsAsynchronousWorkAndHoldsItsWorkerUntilItEnds()
     {
-        var executor = Create();
+        var executor = Create(maxWorkers: 2);
         var gate = NewGate();
 
         Task<int> withResult = executor.Submit(async ValueTask<int> (ct) =>
