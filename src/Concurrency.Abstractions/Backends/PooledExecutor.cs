@@ -4,12 +4,25 @@ using Concurrency.Core;
 namespace Concurrency;
 
 /// <summary>
-/// The executor lifecycle, written once: admission against the worker limit and the backlog, the FIFO of waiting
-/// submissions, cancellation of queued ones, and shutdown up to the executor's end. A backend supplies only where a
-/// started item runs (<see cref="Start"/>) and what its workers look like (<see cref="CountWorkers"/>), and tells the
-/// engine when an item has finished (<see cref="ReleaseAndTakeNext"/>).
+/// The base every executor is built on, and the way to write a backend: it owns the whole <see cref="IExecutor"/>
+/// contract (admission against the worker limit and the backlog, the FIFO of waiting submissions, cancellation of
+/// queued ones, delayed work, statistics, metrics and logs, and shutdown up to the executor's end), so a backend
+/// supplies only where started work runs and what its workers look like.
 /// </summary>
 /// <remarks>
+/// <para>To write a backend, derive from this class and implement two members:</para>
+/// <list type="bullet">
+/// <item><description><see cref="Start"/>: run the <see cref="IStartedWork"/> where the backend runs work (a thread
+/// of its own, a loop, inline), call <see cref="IStartedWork.Run"/> once, and call <see cref="Finish"/> when it
+/// returned true.</description></item>
+/// <item><description><see cref="CountWorkers"/>: how many workers exist and how many are idle, for
+/// <see cref="PoolState"/>.</description></item>
+/// </list>
+/// <para>Optionally: <see cref="IsCallerOnOwnWorker"/> (so a shutdown awaited from the executor's own work is refused
+/// instead of waiting for itself), <see cref="OnStopping"/> (wake idle workers) and <see cref="OnDrained"/> (release
+/// the workers, then <see cref="SignalTerminated"/>). A backend with threads of its own may use
+/// <see cref="ReleaseAndTakeNext"/>, <see cref="Publish"/> and <see cref="Fail"/> to run the next queued item on the
+/// same thread. <c>tests/Concurrency.OutsideBackend</c> is a whole backend in 80 lines, run by the contract suite.</para>
 /// <para>Lock-free: one 64-bit word holds the submissions in flight (each holds one of the worker limit's slots), the
 /// live queued ones and the stopping bit, so admission is one compare-and-swap and the backlog limit is exact. A
 /// released slot goes straight to the next queued submission, so work waits only while every slot is held.</para>
