@@ -71,7 +71,7 @@ internal sealed partial class DedicatedThreadPool
             var next = ReleaseAndTakeNext(item);
             if (next is null && !_ready.TryDequeue(out next))
             {
-                bool joined = JoinIdle(self, ((IWorkItem)item).FinishedAt is var at and not 0 ? at : _time.GetTimestamp());
+                bool joined = JoinIdle(self, item.FinishedAt is var at and not 0 ? at : _time.GetTimestamp());
                 Publish(item);
                 return joined;
             }

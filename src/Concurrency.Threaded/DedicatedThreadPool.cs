@@ -51,7 +51,7 @@ internal sealed partial class DedicatedThreadPool : PooledExecutor
 
     protected override bool IsCallerOnOwnWorker => t_owner == this;
 
-    internal override string DescribeBusyWorkers()
+    protected override string DescribeBusyWorkers()
     {
         List<string> running;
         lock (_idleGate)

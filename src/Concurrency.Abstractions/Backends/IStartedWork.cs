@@ -19,4 +19,10 @@ public interface IStartedWork
     /// and the engine finishes it when its Task completes.
     /// </returns>
     bool Run();
+
+    /// <summary>
+    /// When <see cref="Run"/> recorded the work's end, in the executor's <see cref="TimeProvider"/> timestamps; zero
+    /// until then. A backend can take it as "now" instead of reading the clock again.
+    /// </summary>
+    long FinishedAt { get; }
 }

@@ -93,8 +93,9 @@ public abstract partial class PooledExecutor
         return _closed!;
     }
 
-    /// <summary>What holds the workers, for the starvation warning.</summary>
-    internal virtual string DescribeBusyWorkers() => $"{GetPoolState().BusyWorkers} submissions in flight";
+    /// <summary>What holds the workers, for the starvation and deadlock warnings; a backend that knows what each worker runs says so.</summary>
+    /// <returns>For example <c>3 submissions in flight</c>, or the work each busy worker runs.</returns>
+    protected internal virtual string DescribeBusyWorkers() => $"{GetPoolState().BusyWorkers} submissions in flight";
 
     /// <summary>
     /// True when the calling thread is one of this executor's own workers. A backend whose workers are threads of its

@@ -22,8 +22,6 @@ internal interface IWorkItem : IStartedWork
     /// <summary>When the item was submitted, in its executor's timestamp units.</summary>
     long SubmittedAt { get; }
 
-    /// <summary>When the item's outcome was recorded (zero before), in its executor's timestamp units.</summary>
-    long FinishedAt { get; }
 
     /// <summary>Moves the item from pending to running at <paramref name="startedAt"/>; false when it was canceled first.</summary>
     /// <param name="startedAt">A timestamp the caller already has (the submission's own, or the previous item's finish), so starting reads no clock under a lock.</param>
