@@ -19,7 +19,7 @@ internal readonly record struct LoopEntry(object Target, object? State)
 
     public string Describe() => Target is ILoopTarget target
         ? target.Describe(State)
-        : $"callback {Core.WorkDescription.Of((Delegate)Target)}{(State is null ? string.Empty : $" ({State.GetType().Name})")}";
+        : $"callback {WorkDescription.Of((Delegate)Target)}{(State is null ? string.Empty : $" ({State.GetType().Name})")}";
 }
 
 /// <summary>Something that runs its own items on the loop without a delegate per item.</summary>

@@ -23,7 +23,7 @@ internal sealed class LoopExecutor : PooledExecutor, ILoopTarget
         catch (InvalidOperationException)
         {
             // Refused by a disposing loop: the executor never existed, so it leaves the metrics at once.
-            Monitor.Close();
+            Withdraw();
             throw;
         }
     }
@@ -34,7 +34,7 @@ internal sealed class LoopExecutor : PooledExecutor, ILoopTarget
 
     public bool Run(object? state, out long finishedAt)
     {
-        var item = (IWorkItem)state!;
+        var item = (IStartedWork)state!;
         bool finished = item.Run();
 
         // The item read the clock as it ended; when it is the loop's clock too, the slice's end needs no read of its own.

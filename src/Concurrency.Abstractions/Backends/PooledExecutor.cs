@@ -146,6 +146,12 @@ public abstract partial class PooledExecutor : IExecutor
     /// <summary>Called once, when shutdown has started and no item will start again. The default ends the executor.</summary>
     protected virtual void OnDrained() => SignalTerminated();
 
+    /// <summary>
+    /// Takes an executor whose constructor is failing out of the metrics and reports at once, so one that never
+    /// existed leaves no series behind. Call it only from the derived constructor's failure path.
+    /// </summary>
+    protected void Withdraw() => Monitor.Close();
+
     /// <summary>Completes the Task a waiting shutdown returns. Idempotent.</summary>
     protected void SignalTerminated() => _terminated.TrySetResult();
 

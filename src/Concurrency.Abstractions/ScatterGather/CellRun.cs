@@ -32,7 +32,7 @@ internal sealed class CellRun<T> : IDisposable, Core.IDescribedWork
 
     /// <summary>How reports name this call: the cell and the query, never a compiler-generated closure.</summary>
     public string Description =>
-        $"scatter-gather query {Core.WorkDescription.Of((Delegate?)Query.Async ?? Query.Blocking!)} for cell {Cell.Name} ({Cell.Id})";
+        $"scatter-gather query {WorkDescription.Of((Delegate?)Query.Async ?? Query.Blocking!)} for cell {Cell.Name} ({Cell.Id})";
 
     /// <summary>Whether the bulkhead let this call through to a hung cell to see whether it is back.</summary>
     public bool IsProbe { get; init; }
@@ -56,7 +56,7 @@ internal sealed class CellRun<T> : IDisposable, Core.IDescribedWork
     public async Task<T> RunAsync(CancellationToken cancellationToken)
     {
         var context = Begin();
-        if (SynchronizationContext.Current is not Core.IOffloadingContext)
+        if (SynchronizationContext.Current is not IOffloadingContext)
         {
             return await Query.Async!(context).ConfigureAwait(false);
         }

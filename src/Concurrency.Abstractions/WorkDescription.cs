@@ -1,28 +1,35 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 
-namespace Concurrency.Core;
+using Concurrency.Core;
+
+namespace Concurrency;
 
 /// <summary>
 /// Names a unit of work for reports (slow-slice, queued-work, starvation and deadlock warnings) as an operator reads
 /// it: the method, or "lambda in Type.Method" for a lambda, never a compiler-generated closure type; work that knows
-/// better (a scatter-gather call: its cell and query) describes itself.
+/// better (a scatter-gather call: its cell and query) describes itself. Backends use it to name what they run.
 /// </summary>
-internal static class WorkDescription
+public static class WorkDescription
 {
     /// <summary>
     /// Names state-passing work: the state when it describes itself, the caller's delegate when the work is one of
     /// <see cref="ExecutorExtensions"/>' adapters, otherwise the work itself.
     /// </summary>
-    public static string Of<TState>(Delegate work, TState state) => state switch
+    internal static string Of<TState>(Delegate work, TState state) => state switch
     {
         IDescribedWork described => described.Description,
         Delegate caller when IsAdapter(work) => Of(caller),
         _ => Of(work),
     };
 
+    /// <summary>Names a delegate: <c>Namespace.Type.Method</c>, <c>lambda in Namespace.Type.Method</c>, or <c>local function Name in ...</c>.</summary>
+    /// <param name="work">The delegate.</param>
+    /// <returns>The name as reports show it.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="work"/> is null.</exception>
     public static string Of(Delegate work)
     {
+        ArgumentNullException.ThrowIfNull(work);
         if (work.Target is IDescribedWork described)
         {
             return described.Description;
