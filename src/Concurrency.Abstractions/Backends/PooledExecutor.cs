@@ -98,9 +98,6 @@ public abstract partial class PooledExecutor : IExecutor
     /// <summary>Called by an asynchronous item whose Task completed after it left its worker.</summary>
     internal void OnDetachedItemFinished(IWorkItem item) => Finish(item);
 
-    /// <summary>A queued item's token won the flip and its Task is completed: the count drops, and a shutdown may end.</summary>
-    internal void OnQueuedItemCanceled(IWorkItem item) => LeaveQueue();
-
     /// <summary>Ends work that <see cref="IStartedWork.Run"/> reported ended: its slot goes to the next queued item (started through <see cref="Start"/>), then its Task completes.</summary>
     /// <param name="work">The ended work.</param>
     protected void Finish(IStartedWork work)
@@ -274,8 +271,8 @@ public abstract partial class PooledExecutor : IExecutor
     {
     }
 
-    /// <summary>Drops the count of a queued item canceled by its token or a shutdown, once its Task is completed.</summary>
-    private void LeaveQueue()
+    /// <summary>Drops the count of a queued item canceled by its token or a shutdown, once its Task is completed; a shutdown may then end.</summary>
+    internal void LeaveQueue()
     {
         if ((Interlocked.Add(ref _state, -QueuedUnit) & StoppingBit) != 0)
         {

@@ -216,7 +216,7 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
         if (TryMarkCanceled())
         {
             PublishCanceled();
-            Owner.OnQueuedItemCanceled(this);
+            Owner.LeaveQueue();
         }
     }
 

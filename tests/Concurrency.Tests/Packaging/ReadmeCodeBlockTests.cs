@@ -65,13 +65,16 @@ public sealed partial class ReadmeCodeBlockTests
         problems.Should().BeEmpty($"the C# block at README.md line {line} must compile as shown:\n{Blocks()[line]}");
     }
 
-    private static Dictionary<int, string> Blocks()
+    // Read once: every theory case and the count check look at the same README.
+    private static readonly Lazy<Dictionary<int, string>> s_blocks = new(() =>
     {
         var readme = File.ReadAllText(Path.Combine(ConsumerTests.Root, "README.md")).ReplaceLineEndings("\n");
         return CSharpBlock().Matches(readme).ToDictionary(
             match => readme[..match.Index].Count(c => c == '\n') + 1,
             match => match.Groups[1].Value);
-    }
+    });
+
+    private static Dictionary<int, string> Blocks() => s_blocks.Value;
 
     [GeneratedRegex("^```csharp\n(.*?)^```", RegexOptions.Singleline | RegexOptions.Multiline)]
     private static partial Regex CSharpBlock();

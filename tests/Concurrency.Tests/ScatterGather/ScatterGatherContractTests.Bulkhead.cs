@@ -158,6 +158,17 @@ public abstract partial class ScatterGatherContractTests
             return 1;
         }
 
+        private int Calls
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _calls;
+                }
+            }
+        }
+
         public void Release() => _release.TrySetResult();
 
         public void AnswerFromNowOn() => _answer = true;
@@ -165,52 +176,36 @@ public abstract partial class ScatterGatherContractTests
         /// <summary>Waits until the cell has had <paramref name="calls"/> calls, or the gather ended without one; true for the call.</summary>
         public async Task<bool> WaitForCallAsync(int calls, Task gather)
         {
-            var ceiling = DateTime.UtcNow + TestTimeouts.Ceiling;
-            while (true)
-            {
-                lock (_gate)
-                {
-                    if (_calls >= calls)
-                    {
-                        return true;
-                    }
-                }
-
-                if (gather.IsCompleted)
-                {
-                    return false;
-                }
-
-                DateTime.UtcNow.Should().BeBefore(ceiling, "the call or the gather's end must come");
-                await Task.Yield();
-            }
+            await UntilAsync(() => Calls >= calls || gather.IsCompleted, "the call or the gather's end must come");
+            return Calls >= calls;
         }
 
         /// <summary>Runs a gather in which this cell's call hangs past the timeout and is left running.</summary>
         public async Task<CellResults<int>> GatherWhileItHangsAsync(Cell[] cells, ScatterGatherOptions options, ManualTimeProvider clock)
         {
-            int before;
-            lock (_gate)
-            {
-                before = _calls;
-            }
-
+            int before = Calls;
             var gather = Concurrency.ScatterGather.AllCellsAsync(cells, Query, options);
             (await WaitForCallAsync(before + 1, gather)).Should().BeTrue();
 
             // The other cells answer at once, but on a loaded machine not necessarily before this line: wait until
             // only this cell's calls hold workers, so the timeout leaves none of theirs running.
-            var ceiling = DateTime.UtcNow + TestTimeouts.Ceiling;
-            while (options.Executor!.GetPoolState().BusyWorkers > Volatile.Read(ref _calls))
-            {
-                DateTime.UtcNow.Should().BeBefore(ceiling, "the healthy cells answer at once");
-                await Task.Yield();
-            }
+            await UntilAsync(() => options.Executor!.GetPoolState().BusyWorkers <= Calls, "the healthy cells answer at once");
 
             clock.Advance(options.Timeout);
             var results = await gather.Within();
             results[Cell.Id].LeftRunning.Should().BeTrue();
             return results;
+        }
+
+        // Polls without sleeping, each turn yielding, until the condition holds or the ceiling fails the test.
+        private static async Task UntilAsync(Func<bool> condition, string because)
+        {
+            var ceiling = DateTime.UtcNow + TestTimeouts.Ceiling;
+            while (!condition())
+            {
+                DateTime.UtcNow.Should().BeBefore(ceiling, because);
+                await Task.Yield();
+            }
         }
     }
 }
