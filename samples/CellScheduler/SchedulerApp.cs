@@ -98,7 +98,7 @@ internal static class SchedulerApp
         var pools = new ExecutorPoolsOptions { ProcessName = "cell-scheduler" };
         if (options.Workers is { } workers)
         {
-            pools.PoolSizes[ExecutorPools.ScatterGatherPool] = workers;
+            pools.PoolSizes[PoolNames.ScatterGather] = workers;
         }
 
         return pools;

@@ -1,7 +1,7 @@
 namespace Concurrency;
 
-/// <summary>The <c>cooperative</c> backend: executors on a single-threaded loop. Found by name from Abstractions.</summary>
-internal sealed class CooperativeBackend() : ExecutorBackend(ConcurrencyBackend.Cooperative)
+/// <summary>The <c>cooperative</c> backend: executors on a single-threaded loop.</summary>
+internal sealed class CooperativeBackend() : ExecutorBackend(CooperativeExecutor.BackendName)
 {
     internal const string TypeName = "CooperativeExecutor";
 

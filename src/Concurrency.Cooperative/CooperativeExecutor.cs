@@ -9,7 +9,13 @@ public static class CooperativeExecutor
     /// <summary>How many submissions may be in flight on the loop at once when no limit is given, as eventlet's green pool.</summary>
     public const int DefaultMaxWorkers = 1000;
 
+    /// <summary>The backend's name, as <see cref="IExecutor.Backend"/> reports it.</summary>
+    public const string BackendName = "cooperative";
+
     private static int s_sequence;
+
+    /// <summary>The <c>cooperative</c> backend, for code that registers or selects backends.</summary>
+    public static ExecutorBackend Backend { get; } = new CooperativeBackend();
 
     /// <summary>Creates a cooperative executor.</summary>
     /// <param name="options">Settings; null takes the defaults and the default loop.</param>

@@ -60,11 +60,9 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
         Scheduler = new LoopTaskScheduler(this);
         int offloadWorkers = options.OffloadWorkers;
         // Reported like any pool: its statistics, queued-work and starvation warnings go to the loop's logger.
-        _offload = new Lazy<IExecutor>(() => ThreadPoolExecutor.Create(new ThreadPoolExecutorOptions
+        _offload = new Lazy<IExecutor>(() => new OffloadThreadPool($"{Name}.offload", offloadWorkers, new ExecutorOptions
         {
-            Name = $"{Name}.offload",
             PoolName = $"{Name}.offload",
-            MaxWorkers = offloadWorkers,
             TimeProvider = options.TimeProvider,
             LoggerFactory = options.LoggerFactory,
             StarvationThreshold = options.OffloadStarvationThreshold,

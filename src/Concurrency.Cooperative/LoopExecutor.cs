@@ -12,7 +12,7 @@ internal sealed class LoopExecutor : PooledExecutor, ILoopTarget
     private readonly bool _sharesLoopClock;
 
     public LoopExecutor(CooperativeLoop loop, string name, int maxWorkers, ExecutorOptions options)
-        : base(name, ConcurrencyBackend.Cooperative, CooperativeBackend.TypeName, maxWorkers, maxWorkers, options.MaxBacklog, options)
+        : base(name, CooperativeExecutor.BackendName, CooperativeBackend.TypeName, maxWorkers, maxWorkers, options.MaxBacklog, options)
     {
         Loop = loop;
         _sharesLoopClock = ReferenceEquals(options.TimeProvider, loop.Time);

@@ -36,7 +36,7 @@ internal sealed partial class DedicatedThreadPool : PooledExecutor
     private bool _idleClosed;
 
     public DedicatedThreadPool(string name, int maxWorkers, int minWorkers, TimeSpan idleTimeout, ExecutorOptions options)
-        : base(name, ConcurrencyBackend.Threaded, ThreadedBackend.TypeName, maxWorkers, maxWorkers, options.MaxBacklog, options)
+        : base(name, ThreadPoolExecutor.BackendName, ThreadedBackend.TypeName, maxWorkers, maxWorkers, options.MaxBacklog, options)
     {
         var time = options.TimeProvider;
         _time = time;
@@ -53,14 +53,13 @@ internal sealed partial class DedicatedThreadPool : PooledExecutor
 
     protected override string DescribeBusyWorkers()
     {
-        List<string> running;
+        List<IStartedWork> running;
         lock (_idleGate)
         {
-            running = [.. _workers.Select(worker => worker.Current).OfType<IStartedWork>().Select(work => work.Description)];
+            running = [.. _workers.Select(worker => worker.Current).OfType<IStartedWork>()];
         }
 
-        return string.Join(", ", running.GroupBy(description => description).OrderByDescending(group => group.Count())
-            .Select(group => group.Count() == 1 ? group.Key : $"{group.Key} x{group.Count()}"));
+        return DescribeRunning(running);
     }
 
     protected override (int Workers, int Idle) CountWorkers(int inFlight)

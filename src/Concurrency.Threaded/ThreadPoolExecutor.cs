@@ -11,7 +11,13 @@ namespace Concurrency;
 /// </remarks>
 public static class ThreadPoolExecutor
 {
+    /// <summary>The backend's name, as <see cref="IExecutor.Backend"/> reports it.</summary>
+    public const string BackendName = "threaded";
+
     private static int s_sequence;
+
+    /// <summary>The <c>threaded</c> backend, for code that registers or selects backends.</summary>
+    public static ExecutorBackend Backend { get; } = new ThreadedBackend();
 
     /// <summary>The worker limit when none is given: the processor count times five, as futurist.</summary>
     public static int DefaultMaxWorkers => Math.Min(Environment.ProcessorCount * 5, ExecutorOptions.MaxWorkersLimit);

@@ -1,7 +1,7 @@
 namespace Concurrency;
 
-/// <summary>The <c>threaded</c> backend: executors on dedicated native threads. Found by name from Abstractions.</summary>
-internal sealed class ThreadedBackend() : ExecutorBackend(ConcurrencyBackend.Threaded)
+/// <summary>The <c>threaded</c> backend: executors on dedicated native threads.</summary>
+internal sealed class ThreadedBackend() : ExecutorBackend(ThreadPoolExecutor.BackendName)
 {
     // Nova's sizes: threads cost memory, so named pools are smaller than the cores x 5 default.
     internal const int DefaultPoolSize = 10;
@@ -15,8 +15,8 @@ internal sealed class ThreadedBackend() : ExecutorBackend(ConcurrencyBackend.Thr
 
     public override int GetDefaultPoolSize(string pool) => pool switch
     {
-        ExecutorPools.DefaultPool => DefaultPoolSize,
-        ExecutorPools.ScatterGatherPool => ScatterGatherPoolSize,
+        PoolNames.Default => DefaultPoolSize,
+        PoolNames.ScatterGather => ScatterGatherPoolSize,
         _ => DefaultMaxWorkers,
     };
 

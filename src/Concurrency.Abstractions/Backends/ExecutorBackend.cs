@@ -2,7 +2,8 @@ namespace Concurrency;
 
 /// <summary>
 /// A named way of running executors. The built-in backends are <c>cooperative</c> and <c>threaded</c>;
-/// others can be added with <see cref="ConcurrencyBackend.Register"/>.
+/// others can be added with <c>ConcurrencyBackend.Register</c> (in the <c>Concurrency</c> package). A backend whose
+/// executors run work on workers of their own builds them on <see cref="PooledExecutor"/>.
 /// </summary>
 public abstract class ExecutorBackend
 {
@@ -30,10 +31,10 @@ public abstract class ExecutorBackend
     public abstract int DefaultMaxWorkers { get; }
 
     /// <summary>
-    /// The worker limit of a named pool (see <see cref="ExecutorPools"/>) when configuration does not set one.
+    /// The worker limit of a named pool (<see cref="ExecutorOptions.PoolName"/>) when configuration does not set one.
     /// The default is <see cref="DefaultMaxWorkers"/> for every pool.
     /// </summary>
-    /// <param name="pool">The pool's name, such as <see cref="ExecutorPools.ScatterGatherPool"/>.</param>
+    /// <param name="pool">The pool's name, such as <see cref="PoolNames.ScatterGather"/>.</param>
     /// <returns>A worker limit from 1 to <see cref="ExecutorOptions.MaxWorkersLimit"/>.</returns>
     public virtual int GetDefaultPoolSize(string pool) => DefaultMaxWorkers;
 

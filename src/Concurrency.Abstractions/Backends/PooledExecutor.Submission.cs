@@ -97,6 +97,13 @@ public abstract partial class PooledExecutor
     /// <returns>For example <c>3 submissions in flight</c>, or the work each busy worker runs.</returns>
     protected internal virtual string DescribeBusyWorkers() => $"{GetPoolState().BusyWorkers} submissions in flight";
 
+    /// <summary>Names running work for <see cref="DescribeBusyWorkers"/>: the most common first, repeats counted.</summary>
+    /// <param name="running">The work each busy worker runs.</param>
+    /// <returns>For example <c>Cells.Query x3, Reports.Build</c>.</returns>
+    protected static string DescribeRunning(IEnumerable<IStartedWork> running) =>
+        string.Join(", ", running.Select(work => work.Description).GroupBy(description => description).OrderByDescending(group => group.Count())
+            .Select(group => group.Count() == 1 ? group.Key : $"{group.Key} x{group.Count()}"));
+
     /// <summary>
     /// True when the calling thread is one of this executor's own workers. A backend whose workers are threads of its
     /// own says so here; asynchronous work of the executor is recognised after its awaits without it.

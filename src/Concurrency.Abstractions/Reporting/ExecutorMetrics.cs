@@ -41,8 +41,6 @@ public sealed class ExecutorMetrics : IDisposable
         _meter.CreateObservableUpDownCounter("concurrency.executor.worker.count", ObserveWorkers, "{worker}", "Workers, by state.");
         _meter.CreateObservableUpDownCounter("concurrency.executor.worker.max", ObserveMaxWorkers, "{worker}", "The most workers that may be busy at once.");
         _meter.CreateObservableUpDownCounter("concurrency.executor.queue.length", ObserveQueue, "{work_item}", "Work items waiting for a worker.");
-        _meter.CreateObservableUpDownCounter(
-            "concurrency.scatter_gather.cell.left_running", ObserveLeftRunning, "{call}", "Scatter-gather calls left running after their timeout, by pool and cell: each holds a worker.");
     }
 
     /// <summary>The process-wide instance executors use unless their options name another.</summary>
@@ -96,9 +94,6 @@ public sealed class ExecutorMetrics : IDisposable
             }
         }
     }
-
-    private IEnumerable<Measurement<long>> ObserveLeftRunning() =>
-        _executors.Keys.SelectMany(executor => executor.LeftRunningCells().Select(cell => executor.Measure(cell.LeftRunning, "cell.id", cell.CellId)));
 
     private IEnumerable<Measurement<long>> ObserveMaxWorkers() =>
         _executors.Keys.Select(executor => executor.Measure(executor.MaxWorkers));

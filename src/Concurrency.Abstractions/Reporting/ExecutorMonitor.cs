@@ -84,10 +84,6 @@ internal sealed class ExecutorMonitor
 
     public PoolState? State() => Owner?.GetPoolState();
 
-    /// <summary>The cells with calls left running on this executor, from its bulkhead; empty when it has none.</summary>
-    public IReadOnlyList<CellHealth> LeftRunningCells() =>
-        Owner is { } owner && CellBulkhead.Existing(owner) is { } bulkhead ? bulkhead.GetCellStates() : [];
-
     public Measurement<long> Measure(long value) => new(value, _tags);
 
     public Measurement<long> Measure(long value, string key, string tag) => new(value, [.. _tags, new(key, tag)]);

@@ -96,15 +96,12 @@ public sealed class BackendSelectorTests
     }
 
     [Fact]
-    public void Get_BuiltInWhoseAssemblyIsMissing_ThrowsNamingThePackageToReference()
+    public void Get_BuiltInNames_AreTheBackendsOwnInstancesWithoutReflection()
     {
-        var registry = new BackendRegistry(new Dictionary<string, BuiltInBackend>
-        {
-            ["threaded"] = new("Concurrency.NoSuchBackend, Concurrency.NoSuchAssembly", "Concurrency.Threaded"),
-        });
+        var registry = new BackendRegistry();
 
-        FluentActions.Invoking(() => registry.Get("threaded"))
-            .Should().Throw<BackendSelectionException>().WithMessage("*'threaded'*add a reference to the Concurrency.Threaded package*");
+        registry.Get(ConcurrencyBackend.Cooperative).Should().BeSameAs(CooperativeExecutor.Backend);
+        registry.Get(ConcurrencyBackend.Threaded).Should().BeSameAs(ThreadPoolExecutor.Backend);
     }
 
     [Fact]

@@ -44,11 +44,11 @@ public sealed class ExecutorPoolsTests
     public async Task Get_ConfiguredSize_OverridesTheBackendDefault()
     {
         var options = new ExecutorPoolsOptions();
-        options.PoolSizes[ExecutorPools.ScatterGatherPool] = 12;
+        options.PoolSizes[PoolNames.ScatterGather] = 12;
         await using var pools = new ExecutorPools(Threaded, options);
 
         pools.ScatterGather.MaxWorkers.Should().Be(12);
-        pools.GetPoolSize(ExecutorPools.DefaultPool).Should().Be(10);
+        pools.GetPoolSize(PoolNames.Default).Should().Be(10);
     }
 
     [Fact]

@@ -13,12 +13,6 @@ namespace Concurrency;
 /// </remarks>
 public sealed class ExecutorPools : IAsyncDisposable
 {
-    /// <summary>The pool for general work.</summary>
-    public const string DefaultPool = "default";
-
-    /// <summary>The pool <see cref="ScatterGather"/> uses unless given an executor.</summary>
-    public const string ScatterGatherPool = "scatter-gather";
-
     private static readonly Lazy<ExecutorPools> s_shared = new(() => new ExecutorPools(ConcurrencyBackend.Current));
 
     private readonly ConcurrentDictionary<string, Lazy<IExecutor>> _pools = new(StringComparer.Ordinal);
@@ -59,11 +53,11 @@ public sealed class ExecutorPools : IAsyncDisposable
     /// <summary>The backend every pool runs on.</summary>
     public ExecutorBackend Backend { get; }
 
-    /// <summary>The <see cref="DefaultPool"/> executor.</summary>
-    public IExecutor Default => Get(DefaultPool);
+    /// <summary>The <see cref="PoolNames.Default"/> executor.</summary>
+    public IExecutor Default => Get(PoolNames.Default);
 
-    /// <summary>The <see cref="ScatterGatherPool"/> executor.</summary>
-    public IExecutor ScatterGather => Get(ScatterGatherPool);
+    /// <summary>The <see cref="PoolNames.ScatterGather"/> executor.</summary>
+    public IExecutor ScatterGather => Get(PoolNames.ScatterGather);
 
     /// <summary>The pools created so far, by pool name.</summary>
     public IReadOnlyDictionary<string, IExecutor> Created =>

@@ -6,7 +6,7 @@ namespace Concurrency;
 /// </summary>
 /// <remarks>
 /// <para>The calls run on <see cref="ScatterGatherOptions.Executor"/>, by default the process's
-/// <see cref="ExecutorPools.ScatterGatherPool"/> pool on the selected backend (threaded: 5 workers; cooperative: 1000).</para>
+/// <see cref="PoolNames.ScatterGather"/> pool on the selected backend (threaded: 5 workers; cooperative: 1000).</para>
 /// <para>Each call gets a fresh <see cref="CellContext"/>, also available as <see cref="CellContext.Current"/>;
 /// the caller's AsyncLocal values flow into every call, and nothing a call sets flows back or to another cell.</para>
 /// <para>At the timeout, calls still queued are canceled and never run; running calls have their token canceled and

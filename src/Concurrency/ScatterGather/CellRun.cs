@@ -4,7 +4,7 @@ namespace Concurrency;
 /// One cell's call inside a scatter-gather call: its own cancellation and a state that decides, exactly once,
 /// whether the call starts or is abandoned while still queued.
 /// </summary>
-internal sealed class CellRun<T> : IDisposable, Core.IDescribedWork
+internal sealed class CellRun<T> : IDisposable, IDescribedWork
 {
     private const int Queued = 0;
     private const int Started = 1;

@@ -15,16 +15,16 @@ public static class ConcurrencyBackend
     public const string EnvironmentVariable = BackendEnvironment.Variable;
 
     /// <summary>The name of the single-threaded cooperative backend (the default).</summary>
-    public const string Cooperative = "cooperative";
+    public const string Cooperative = CooperativeExecutor.BackendName;
 
     /// <summary>The name of the native thread-pool backend.</summary>
-    public const string Threaded = "threaded";
+    public const string Threaded = ThreadPoolExecutor.BackendName;
 
     private static readonly BackendRegistry s_registry = new();
     private static readonly BackendSelector s_selector = new(s_registry, Environment.GetEnvironmentVariable);
 
     /// <summary>The process's backend; selected from the environment on first use.</summary>
-    /// <exception cref="BackendSelectionException">The variable's value is not accepted, or the backend's assembly is missing.</exception>
+    /// <exception cref="BackendSelectionException">The variable's value is not accepted.</exception>
     public static ExecutorBackend Current => s_selector.Current;
 
     /// <summary>Whether the process's backend has been chosen yet.</summary>
@@ -34,13 +34,13 @@ public static class ConcurrencyBackend
     /// <param name="name">A backend name, such as <see cref="Threaded"/>.</param>
     /// <returns>The selected backend.</returns>
     /// <exception cref="BackendAlreadySelectedException">A different backend is already in force.</exception>
-    /// <exception cref="BackendSelectionException">The name is unknown or its assembly is missing.</exception>
+    /// <exception cref="BackendSelectionException">The name is not registered.</exception>
     public static ExecutorBackend Select(string name) => s_selector.Select(name);
 
     /// <summary>Finds a backend by name without making it the process's backend (tests use this to choose explicitly).</summary>
     /// <param name="name">A backend name.</param>
     /// <returns>The backend.</returns>
-    /// <exception cref="BackendSelectionException">The name is unknown or its assembly is missing.</exception>
+    /// <exception cref="BackendSelectionException">The name is not registered.</exception>
     public static ExecutorBackend Get(string name) => s_registry.Get(name);
 
     /// <summary>Makes a backend available by its name.</summary>

@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using Concurrency.Core;
+
+namespace Concurrency;
+
+/// <summary>
+/// A loop's offload pool, as eventlet's tpool: native threads of its own for the blocking calls <see cref="Offload"/>
+/// sends off the loop. A thread starts whenever more calls are in flight than threads exist, up to the limit, so a
+/// blocking call never waits behind another while the pool is below it; threads stay until the pool shuts down. The
+/// engine (<see cref="PooledExecutor"/>) does admission, backlog, statistics, warnings and shutdown.
+/// </summary>
+internal sealed class OffloadThreadPool : PooledExecutor
+{
+    internal const string TypeName = nameof(OffloadThreadPool);
+
+    [ThreadStatic]
+    private static OffloadThreadPool? t_owner;
+
+    private readonly BlockingCollection<IStartedWork> _started = [];
+    private readonly IStartedWork?[] _running;
+    private int _threads;
+    private int _busy;
+
+    public OffloadThreadPool(string name, int maxWorkers, ExecutorOptions options)
+        : base(name, CooperativeExecutor.BackendName, TypeName, maxWorkers, maxWorkers, options.MaxBacklog, options)
+    {
+        _running = new IStartedWork?[maxWorkers];
+    }
+
+    protected override bool IsCallerOnOwnWorker => t_owner == this;
+
+    protected override void Start(IStartedWork work)
+    {
+        int busy = Interlocked.Increment(ref _busy);
+        _started.Add(work);
+        int threads;
+        while ((threads = Volatile.Read(ref _threads)) < busy && threads < MaxWorkers)
+        {
+            if (Interlocked.CompareExchange(ref _threads, threads + 1, threads) == threads)
+            {
+                StartThread(index: threads);
+                return;
+            }
+        }
+    }
+
+    protected override (int Workers, int Idle) CountWorkers(int inFlight)
+    {
+        int threads = Volatile.Read(ref _threads);
+        return (threads, Math.Max(0, threads - Volatile.Read(ref _busy)));
+    }
+
+    protected override string DescribeBusyWorkers() => DescribeRunning(_running.OfType<IStartedWork>());
+
+    protected override void OnDrained()
+    {
+        _started.CompleteAdding();
+        if (Volatile.Read(ref _threads) == 0)
+        {
+            SignalTerminated();
+        }
+    }
+
+    private void StartThread(int index)
+    {
+        var thread = new Thread(() => RunThread(index)) { IsBackground = true, Name = $"{Name}-{index + 1}" };
+        try
+        {
+            // UnsafeStart: the thread must not keep the first caller's ExecutionContext for its whole life.
+            thread.UnsafeStart();
+        }
+        catch (Exception error) when (error is OutOfMemoryException or ThreadStartException)
+        {
+            // With no thread left the calls waiting for one would wait forever: they fail with the reason instead.
+            if (Interlocked.Decrement(ref _threads) == 0)
+            {
+                FailWaiting(error);
+            }
+        }
+    }
+
+    private void RunThread(int index)
+    {
+        t_owner = this;
+        using var self = new WorkerThread(Thread.CurrentThread);
+        foreach (var work in _started.GetConsumingEnumerable())
+        {
+            _running[index] = work;
+            bool ended = work.Run();
+            _running[index] = null;
+            self.Reset();
+            Interlocked.Decrement(ref _busy);
+            if (ended)
+            {
+                Finish(work);
+            }
+        }
+
+        if (Interlocked.Decrement(ref _threads) == 0)
+        {
+            SignalTerminated();
+        }
+    }
+
+    private void FailWaiting(Exception error)
+    {
+        while (_started.TryTake(out var work))
+        {
+            Interlocked.Decrement(ref _busy);
+            var next = Fail(work, error);
+            while (next is not null)
+            {
+                next = Fail(next, error);
+            }
+        }
+    }
+}
