@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Tasks.Dataflow;
+using Concurrency.Cells;
 
 namespace Concurrency.Benchmarks;
 

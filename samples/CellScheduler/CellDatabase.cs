@@ -1,4 +1,5 @@
 using Concurrency;
+using Concurrency.Cells;
 
 namespace CellScheduler;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Concurrency;
 using Microsoft.Extensions.Logging;
+using Concurrency.Cells;
 
 namespace CellScheduler;
 

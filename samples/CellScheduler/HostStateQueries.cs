@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Concurrency;
 using Microsoft.Data.Sqlite;
+using Concurrency.Cells;
 
 namespace CellScheduler;
 

@@ -1,5 +1,6 @@
 using Concurrency;
 using Npgsql;
+using Concurrency.Cells;
 
 namespace CellScheduler;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Concurrency;
+using Concurrency.Cells;
 
 namespace CellScheduler;
 

@@ -1,5 +1,6 @@
 using Concurrency;
 using Microsoft.Data.Sqlite;
+using Concurrency.Cells;
 
 namespace CellScheduler;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Concurrency.Cells;
 
 namespace Concurrency.Benchmarks.Figures;
 

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Concurrency.Benchmarks.Figures;
+using Concurrency.Cells;
 
 namespace Concurrency.Benchmarks.Suite;
 

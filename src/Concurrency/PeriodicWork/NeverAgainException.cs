@@ -1,4 +1,4 @@
-namespace Concurrency;
+namespace Concurrency.PeriodicWork;
 
 /// <summary>
 /// Thrown by a periodic callback to stop itself: it is not run again, and the run counts as a success.

@@ -1,4 +1,4 @@
-namespace Concurrency;
+namespace Concurrency.PeriodicWork;
 
 /// <summary>
 /// Marks a method as a periodic callback for <see cref="PeriodicWorker.FromObject"/>, as futurist's <c>@periodic</c>.

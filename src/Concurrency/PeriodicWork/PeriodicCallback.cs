@@ -1,4 +1,4 @@
-namespace Concurrency;
+namespace Concurrency.PeriodicWork;
 
 /// <summary>
 /// One callback of a <see cref="PeriodicWorker"/> and its watcher: how often it ran, succeeded and failed, how long it

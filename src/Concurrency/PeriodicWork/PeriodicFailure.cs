@@ -1,4 +1,4 @@
-namespace Concurrency;
+namespace Concurrency.PeriodicWork;
 
 /// <summary>What the on-failure hook receives, as futurist's <c>on_failure(callback, kind, spacing, error)</c>.</summary>
 /// <param name="Callback">The callback that failed.</param>

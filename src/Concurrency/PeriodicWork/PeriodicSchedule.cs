@@ -1,4 +1,4 @@
-namespace Concurrency;
+namespace Concurrency.PeriodicWork;
 
 /// <summary>futurist's scheduling arithmetic, in seconds on the worker's clock, exposed so it can be checked exactly.</summary>
 public static class PeriodicSchedule

@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace Concurrency;
+namespace Concurrency.PeriodicWork;
 
 public sealed partial class PeriodicWorker
 {

@@ -1,4 +1,4 @@
-namespace Concurrency;
+namespace Concurrency.PeriodicWork;
 
 public sealed partial class PeriodicWorker
 {

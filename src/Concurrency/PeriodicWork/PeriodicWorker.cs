@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Concurrency;
+namespace Concurrency.PeriodicWork;
 
 /// <summary>
 /// Runs registered callbacks on an executor, each at its own spacing, as futurist's PeriodicWorker: schedule strategies

@@ -1,4 +1,4 @@
-namespace Concurrency;
+namespace Concurrency.PeriodicWork;
 
 /// <summary>Settings for <see cref="PeriodicWorker"/>.</summary>
 public sealed class PeriodicWorkerOptions

@@ -1,4 +1,4 @@
-namespace Concurrency;
+namespace Concurrency.PeriodicWork;
 
 /// <summary>How a periodic callback's next run is placed after a run, as in futurist.</summary>
 public enum ScheduleStrategy

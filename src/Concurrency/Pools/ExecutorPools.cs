@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Concurrency.Cells;
 
 namespace Concurrency;
 

@@ -1,3 +1,5 @@
+using Concurrency.Cells;
+
 namespace Concurrency;
 
 /// <summary>One pool's line pair in a <see cref="PoolsReport"/>.</summary>

@@ -1,4 +1,5 @@
 using Concurrency.Tests.Infrastructure;
+using Concurrency.Cells;
 
 namespace Concurrency.Tests.Reliability;
 

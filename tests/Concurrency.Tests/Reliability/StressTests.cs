@@ -1,6 +1,7 @@
 using Concurrency.Tests.Infrastructure;
 using Concurrency.Tests.Infrastructure.Backends;
-using Concurrency.Tests.ScatterGather;
+using Concurrency.Tests.Cells;
+using Concurrency.Cells;
 
 namespace Concurrency.Tests.Reliability;
 

@@ -1,6 +1,7 @@
 using Concurrency.Core;
 using Concurrency.Tests.Infrastructure;
 using Concurrency.Tests.Infrastructure.Databases;
+using Concurrency.Cells;
 
 namespace Concurrency.Tests.Reporting;
 
@@ -61,7 +62,7 @@ public sealed class WorkDescriptionTests
         var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Cell[] cells = [databases.Create("nova-cell-1", "h1"), databases.Create("nova-cell-2", "h2")];
 
-        var gather = Concurrency.ScatterGather.AllCellsAsync(cells, ReadHostStates, new ScatterGatherOptions { Executor = executor, TimeProvider = clock, Timeout = TimeSpan.FromMinutes(1) });
+        var gather = ScatterGather.AllCellsAsync(cells, ReadHostStates, new ScatterGatherOptions { Executor = executor, TimeProvider = clock, Timeout = TimeSpan.FromMinutes(1) });
         string[] warnings;
         try
         {

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Concurrency.Cells;
 
 namespace Concurrency.Tests.Infrastructure.Databases;
 

@@ -1,0 +1,128 @@
+namespace Concurrency.Cells;
+
+/// <summary>
+/// One cell's call inside a scatter-gather call: its own cancellation and a state that decides, exactly once,
+/// whether the call starts or is abandoned while still queued.
+/// </summary>
+internal sealed class CellRun<T> : IDisposable, IDescribedWork
+{
+    private const int Queued = 0;
+    private const int Started = 1;
+    private const int Abandoned = 2;
+
+    private readonly CancellationTokenSource _cancellation;
+    private readonly Lock _gate = new();
+    private int _state;
+    private bool _disposed;
+
+    public CellRun(Cell cell, CellQuery<T> query, CancellationToken callerToken, Microsoft.Extensions.Logging.ILogger? logger = null)
+    {
+        Logger = logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        Cell = cell;
+        Query = query;
+        _cancellation = callerToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(callerToken) : new CancellationTokenSource();
+        Token = _cancellation.Token;
+    }
+
+    public Cell Cell { get; }
+
+    public CellQuery<T> Query { get; }
+
+    public Microsoft.Extensions.Logging.ILogger Logger { get; }
+
+    /// <summary>How reports name this call: the cell and the query, never a compiler-generated closure.</summary>
+    public string Description =>
+        $"scatter-gather query {WorkDescription.Of((Delegate?)Query.Async ?? Query.Blocking!)} for cell {Cell.Name} ({Cell.Id})";
+
+    /// <summary>Whether the bulkhead let this call through to a hung cell to see whether it is back.</summary>
+    public bool IsProbe { get; init; }
+
+    /// <summary>Whether the query began (so an outcome is the cell's own answer, not the executor's refusal).</summary>
+    public bool HasStarted => Volatile.Read(ref _state) == Started;
+
+    public CancellationToken Token { get; }
+
+    public Task<T> Task { get; set; } = null!;
+
+    /// <summary>Completes, never faulted, once <see cref="Task"/> has ended and its exception has been observed.</summary>
+    public Task Ended { get; set; } = null!;
+
+    /// <summary>For a call left running at the timeout: completes once its end has been counted and logged.</summary>
+    public Task? LeftRunningReported { get; set; }
+
+    /// <summary>Claims a call that has not started, so it never will; false when it is already running.</summary>
+    public bool TryAbandonQueued() => Interlocked.CompareExchange(ref _state, Abandoned, Queued) == Queued;
+
+    public async Task<T> RunAsync(CancellationToken cancellationToken)
+    {
+        var context = Begin();
+        if (SynchronizationContext.Current is not IOffloadingContext)
+        {
+            return await Query.Async!(context).ConfigureAwait(false);
+        }
+
+        // On a cooperative loop an "asynchronous" query that completes synchronously held the loop all along.
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var task = Query.Async!(context);
+        if (task.IsCompleted)
+        {
+            SynchronousQueries.Check(this, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        }
+
+        return await task.ConfigureAwait(false);
+    }
+
+    public async Task<T> RunOffloadedAsync(CancellationToken cancellationToken)
+    {
+        var context = Begin();
+        var query = Query.Blocking!;
+        return await Offload.RunAsync(_ => query(context), Token).ConfigureAwait(false);
+    }
+
+    public T RunBlocking(CancellationToken cancellationToken)
+    {
+        var previous = CellContext.Current;
+        try
+        {
+            return Query.Blocking!(Begin());
+        }
+        finally
+        {
+            CellContext.Exit(previous);
+        }
+    }
+
+    public void Cancel()
+    {
+        lock (_gate)
+        {
+            if (!_disposed)
+            {
+                _cancellation.Cancel();
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+            _cancellation.Dispose();
+        }
+    }
+
+    private CellContext Begin()
+    {
+        if (Token.IsCancellationRequested || Interlocked.CompareExchange(ref _state, Started, Queued) != Queued)
+        {
+            // Canceled or abandoned at the timeout between leaving the queue and starting: the query must not run.
+            Cancel();
+            throw new OperationCanceledException(Token);
+        }
+
+        var context = new CellContext(Cell, Token);
+        CellContext.Enter(context);
+        return context;
+    }
+}

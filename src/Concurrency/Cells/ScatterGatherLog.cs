@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Logging;
+
+namespace Concurrency.Cells;
+
+internal static partial class ScatterGatherLog
+{
+    [LoggerMessage(EventId = 101, Level = LogLevel.Warning,
+        Message = "Cell {CellName} ({CellId}) failed in scatter-gather on {Executor}")]
+    public static partial void CellFailed(ILogger logger, Exception error, string cellName, string cellId, string executor);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Warning,
+        Message = "Cell {CellName} ({CellId}) did not respond within {TimeoutMs:0} ms: its call was still queued on {Executor} and will not run")]
+    public static partial void CellQueuedAtTimeout(ILogger logger, string cellName, string cellId, double timeoutMs, string executor);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Warning,
+        Message = "Cell {CellName} ({CellId}) did not respond within {TimeoutMs:0} ms: its running call was told to cancel and is left to finish, holding a worker of {Executor}")]
+    public static partial void CellLeftRunning(ILogger logger, string cellName, string cellId, double timeoutMs, string executor);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Information,
+        Message = "Cell {CellName} ({CellId}) call left running on {Executor} has finished ({Status})")]
+    public static partial void LeftRunningFinished(ILogger logger, string cellName, string cellId, string executor, TaskStatus status);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Warning,
+        Message = "Canceling the call of cell {CellName} ({CellId}) left running on {Executor} threw; the call stays counted as still running until it ends")]
+    public static partial void CancelFailed(ILogger logger, Exception error, string cellName, string cellId, string executor);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Warning,
+        Message = "Cell {CellName} ({CellId}) is hung: {LeftRunning} call(s) left running on {Executor}. Its calls now answer did-not-respond at once, with one probe every {ProbeSeconds:0.###} s, until a probe answers or those calls end")]
+    public static partial void CellHung(ILogger logger, string cellName, string cellId, int leftRunning, string executor, double probeSeconds);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Information,
+        Message = "Cell {CellName} ({CellId}) is back: {How}")]
+    public static partial void CellBack(ILogger logger, string cellName, string cellId, string how);
+
+    [LoggerMessage(EventId = 108, Level = LogLevel.Warning,
+        Message = "The asynchronous {Query} completed synchronously after holding cooperative loop for {HeldMs:0.0} ms: its driver blocks (Microsoft.Data.Sqlite's async methods do), so the cells run one after another. Pass a blocking query (Func<CellContext, T>) with OffloadBlockingQueries, or use a truly asynchronous driver. ({Suppressed} more such warnings for this cell were held back)")]
+    public static partial void SynchronousQuery(ILogger logger, string query, double heldMs, int suppressed);
+}

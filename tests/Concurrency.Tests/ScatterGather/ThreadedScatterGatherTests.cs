@@ -1,5 +1,0 @@
-using Concurrency.Tests.Infrastructure.Backends;
-
-namespace Concurrency.Tests.ScatterGather;
-
-public sealed class ThreadedScatterGatherTests() : ScatterGatherContractTests(new ThreadedUnderTest());
