@@ -13,7 +13,7 @@ internal sealed record SchedulerOptions
           --latency MS       simulated time each cell's query takes, in milliseconds (0-600000, default 20)
           --timeout SECONDS  one total timeout for the gather (above 0, up to 86400, default 30)
           --backend NAME     cooperative or threaded (default: from DISABLE_COOPERATIVE_MODE)
-          --workers N        scatter-gather pool size (1-32767, default: threaded 5, cooperative 1000)
+          --workers N        scatter-gather pool size (1-32767, default: threaded 256, cooperative 1000)
           --offload          on the cooperative backend, run the SQLite queries on the loop's offload threads
           --postgres CONN    add a PostgreSQL server cell (an Npgsql connection string); repeatable
           --compare          run the same gather cooperative, cooperative with offload, and threaded; print one table

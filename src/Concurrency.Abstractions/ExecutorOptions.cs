@@ -12,6 +12,7 @@ public class ExecutorOptions
     private TimeSpan? _statisticsPeriod;
     private string? _poolName;
     private ExecutorMetrics _metrics = ExecutorMetrics.Shared;
+    private string? _sizeSetting;
     private TimeSpan? _starvationThreshold = DefaultStarvationThreshold;
 
     /// <summary>The starvation threshold when none is set: 10 seconds.</summary>
@@ -144,6 +145,27 @@ public class ExecutorOptions
             }
 
             _poolName = value;
+        }
+    }
+
+    /// <summary>
+    /// Where an operator raises <see cref="MaxWorkers"/>, such as <c>Concurrency:Pools:threaded:scatter-gather</c>;
+    /// the queued-work warning names it, so a limit that caps throughput is never silent. Null names the option itself.
+    /// </summary>
+    /// <exception cref="ArgumentException">The value is empty, white space, or contains a control character.</exception>
+    public string? SizeSetting
+    {
+        get => _sizeSetting;
+        set
+        {
+            if (value is not null && !Core.NameRules.IsDisplayName(value))
+            {
+                throw new ArgumentException(
+                    $"SizeSetting {Core.NameRules.Show(value)} is not accepted: use null, or {Core.NameRules.DisplayNameRule}.",
+                    nameof(value));
+            }
+
+            _sizeSetting = value;
         }
     }
 

@@ -11,4 +11,7 @@ public static class PoolNames
 
     /// <summary>The pool scatter-gather runs the cells' calls on unless given an executor.</summary>
     public const string ScatterGather = "scatter-gather";
+
+    /// <summary>The cooperative loop's pool of native threads for blocking calls (<see cref="Offload"/>).</summary>
+    public const string Offload = "offload";
 }

@@ -9,5 +9,7 @@ internal sealed class CooperativeBackend() : ExecutorBackend(CooperativeExecutor
 
     public override int DefaultMaxWorkers => CooperativeExecutor.DefaultMaxWorkers;
 
+    public override IReadOnlyList<BackendPool> GetOwnPools() => CooperativeLoop.Default.GetOwnPools();
+
     public override IExecutor CreateExecutor(ExecutorOptions? options = null) => CooperativeExecutor.Create(options);
 }

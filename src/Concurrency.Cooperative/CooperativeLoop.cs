@@ -63,6 +63,8 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
         _offload = new Lazy<IExecutor>(() => new OffloadThreadPool($"{Name}.offload", offloadWorkers, new ExecutorOptions
         {
             PoolName = $"{Name}.offload",
+            SizeSetting = options.OffloadSizeSetting ?? "CooperativeLoopOptions.OffloadWorkers",
+            Metrics = options.Metrics,
             TimeProvider = options.TimeProvider,
             LoggerFactory = options.LoggerFactory,
             StarvationThreshold = options.OffloadStarvationThreshold,
@@ -101,6 +103,10 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
 
     /// <summary>The executor behind <see cref="Offload"/> for this loop: its statistics show the offloaded calls.</summary>
     public IExecutor OffloadExecutor => _offload.Value;
+
+    /// <summary>The loop's offload pool as a pool report shows it, under <see cref="PoolNames.Offload"/>.</summary>
+    /// <returns>One entry.</returns>
+    public IReadOnlyList<BackendPool> GetOwnPools() => [new(PoolNames.Offload, OffloadThreadPool.TypeName, OffloadExecutor)];
 
     /// <summary>Exceptions that escaped a callback on the loop (reported, never fatal).</summary>
     public long UnhandledExceptions => Interlocked.Read(ref _unhandledExceptions);

@@ -8,7 +8,9 @@ public sealed class CooperativeLoopOptions
 {
     private string _name = "cooperative-loop";
     private TimeSpan _slowSliceThreshold = TimeSpan.FromMilliseconds(100);
-    private int _offloadWorkers = 20;
+    private int _offloadWorkers = DefaultOffloadWorkers;
+    private ExecutorMetrics _metrics = ExecutorMetrics.Shared;
+    private string? _offloadSizeSetting;
     private TimeSpan? _offloadStarvationThreshold = ExecutorOptions.DefaultStarvationThreshold;
     private TimeProvider _timeProvider = TimeProvider.System;
     private ILoggerFactory _loggerFactory = NullLoggerFactory.Instance;
@@ -43,7 +45,13 @@ public sealed class CooperativeLoopOptions
     /// </summary>
     public int? ShuffleSeed { get; set; }
 
-    /// <summary>How many native threads <see cref="Offload"/> may use at once for this loop. Default 20, as eventlet's tpool.</summary>
+    /// <summary>
+    /// The offload pool's default size: 256, as many blocking calls at once as the threaded backend's named pools
+    /// allow, so moving a service to the cooperative loop never caps it below threads (eventlet's tpool has 20).
+    /// </summary>
+    public const int DefaultOffloadWorkers = 256;
+
+    /// <summary>How many native threads <see cref="Offload"/> may use at once for this loop. Default <see cref="DefaultOffloadWorkers"/>; threads start as calls need them.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is below 1 or above <see cref="ExecutorOptions.MaxWorkersLimit"/>.</exception>
     public int OffloadWorkers
     {
@@ -65,6 +73,24 @@ public sealed class CooperativeLoopOptions
         set => _offloadStarvationThreshold = value is null || (value > TimeSpan.Zero && value <= Core.TimerLimits.Max)
             ? value
             : throw new ArgumentOutOfRangeException(nameof(value), value, Core.TimerLimits.TooLong("OffloadStarvationThreshold", value ?? TimeSpan.Zero, "use null to turn the check off, or a positive duration"));
+    }
+
+    /// <summary>Where the offload pool's queued-work warning tells an operator to raise its size; null names <see cref="OffloadWorkers"/>.</summary>
+    /// <exception cref="ArgumentException">The value is empty, white space, or contains a control character.</exception>
+    public string? OffloadSizeSetting
+    {
+        get => _offloadSizeSetting;
+        set => _offloadSizeSetting = value is null || Core.NameRules.IsDisplayName(value)
+            ? value
+            : throw new ArgumentException($"OffloadSizeSetting {Core.NameRules.Show(value)} is not accepted: use null, or {Core.NameRules.DisplayNameRule}.", nameof(value));
+    }
+
+    /// <summary>The metrics the offload pool reports to; <see cref="ExecutorMetrics.Shared"/> unless set.</summary>
+    /// <exception cref="ArgumentNullException">The value is null.</exception>
+    public ExecutorMetrics Metrics
+    {
+        get => _metrics;
+        set => _metrics = value ?? throw new ArgumentNullException(nameof(value), "Metrics cannot be null: use ExecutorMetrics.Shared or an instance made from an IMeterFactory.");
     }
 
     /// <summary>The clock for slice durations and the watchdog; tests inject their own.</summary>

@@ -9,7 +9,12 @@ namespace Concurrency.Hosting;
 /// "Concurrency": {
 ///   "Backend": "auto",
 ///   "ProcessName": "nova-scheduler",
-///   "Pools": { "default": 10, "scatter-gather": 5 },
+///   "Pools": {
+///     "threaded": { "default": 64, "scatter-gather": 256 },
+///     "cooperative": { "scatter-gather": 1000 }
+///   },
+///   "OffloadWorkers": 256,
+///   "ScatterGatherTimeoutSeconds": 30,
 ///   "StatisticsPeriod": 60,
 ///   "SlowSliceThresholdMilliseconds": 100
 /// }
@@ -29,8 +34,21 @@ public sealed class ConcurrencyOptions
     /// <summary>The first part of every pool's executor name, <c>{process}.{pool}</c>; null uses the entry assembly's name.</summary>
     public string? ProcessName { get; set; }
 
-    /// <summary>Worker limits by pool name (1 to 32767); pools not listed get the backend's defaults.</summary>
-    public Dictionary<string, int> Pools { get; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Worker limits by backend, then by pool name (1 to 32767): a pool of 5 threads and a pool of 5 cooperative
+    /// slots are different things, so each backend has its own. Pools not listed get the backend's defaults
+    /// (threaded: 256; cooperative: 1000).
+    /// </summary>
+    public Dictionary<string, Dictionary<string, int>> Pools { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The cooperative loop's offload pool: how many blocking calls may run on native threads at once (1 to 32767);
+    /// null takes <see cref="CooperativeLoopOptions.DefaultOffloadWorkers"/>.
+    /// </summary>
+    public int? OffloadWorkers { get; set; }
+
+    /// <summary>The injected scatter-gather's timeout in seconds; null takes <see cref="Cells.ScatterGatherOptions.DefaultTimeout"/> (60, as Nova).</summary>
+    public double? ScatterGatherTimeoutSeconds { get; set; }
 
     /// <summary>Seconds between statistics lines per pool, as Nova's <c>thread_pool_statistic_period</c>: -1 off (the default), 0 on every submission.</summary>
     public double StatisticsPeriod { get; set; } = -1;

@@ -22,17 +22,38 @@ internal sealed class ConcurrencyOptionsValidator : IValidateOptions<Concurrency
             failures.Add($"{Section}:ProcessName {NameRules.Show(process)} is not accepted: use {NameRules.DisplayNameRule}, or leave it out.");
         }
 
-        foreach (var (pool, size) in options.Pools)
+        foreach (var (backend, pools) in options.Pools)
         {
-            if (!NameRules.IsPoolName(pool))
+            if (BackendChooser.Normalize(backend) is null or "auto")
             {
-                failures.Add($"{Section}:Pools:{NameRules.Show(pool)} is not accepted as a pool name: use {NameRules.PoolNameRule}.");
+                failures.Add($"{Section}:Pools:{NameRules.Show(backend)} is not accepted: pool sizes are per backend, use {Section}:Pools:cooperative:<pool> or {Section}:Pools:threaded:<pool>.");
+                continue;
             }
 
-            if (size is < 1 or > ExecutorOptions.MaxWorkersLimit)
+            foreach (var (pool, size) in pools)
             {
-                failures.Add($"{Section}:Pools:{pool} = {size} is not accepted: use 1 to {ExecutorOptions.MaxWorkersLimit}.");
+                if (!NameRules.IsPoolName(pool))
+                {
+                    failures.Add($"{Section}:Pools:{backend}:{NameRules.Show(pool)} is not accepted as a pool name: use {NameRules.PoolNameRule}.");
+                }
+
+                if (size is < 1 or > ExecutorOptions.MaxWorkersLimit)
+                {
+                    failures.Add($"{Section}:Pools:{backend}:{pool} = {size} is not accepted: use 1 to {ExecutorOptions.MaxWorkersLimit}.");
+                }
             }
+        }
+
+        if (options.OffloadWorkers is < 1 or > ExecutorOptions.MaxWorkersLimit)
+        {
+            failures.Add($"{Section}:OffloadWorkers {options.OffloadWorkers} is not accepted: use 1 to {ExecutorOptions.MaxWorkersLimit}, or leave it out for {CooperativeLoopOptions.DefaultOffloadWorkers}.");
+        }
+
+        if (options.ScatterGatherTimeoutSeconds is { } timeout
+            && (double.IsNaN(timeout) || timeout <= 0 || TimeSpan.FromSeconds(Math.Min(timeout, TimeSpan.MaxValue.TotalSeconds - 1)) > Cells.ScatterGatherOptions.MaxTimeout))
+        {
+            failures.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{Section}:ScatterGatherTimeoutSeconds {timeout} is not accepted: use a positive number of seconds up to {Cells.ScatterGatherOptions.MaxTimeout.TotalSeconds:0} (about 49.7 days), or leave it out for 60."));
         }
 
         if (options.StatisticsPeriod is not -1 and < 0 || double.IsNaN(options.StatisticsPeriod) || double.IsInfinity(options.StatisticsPeriod))

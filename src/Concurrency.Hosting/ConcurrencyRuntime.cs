@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Concurrency.Cells;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,9 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
 {
     private readonly CooperativeLoop? _loop;
     private readonly ExecutorMetrics _metrics;
+    private readonly ScatterGatherMetrics _scatterGatherMetrics;
     private readonly ILogger _logger;
+    private IDisposable? _default;
     private int _stopped;
 
     public ConcurrencyRuntime(
@@ -18,24 +21,25 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
         var options = configured.Value;
         _logger = loggerFactory?.CreateLogger("Concurrency.Hosting") ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         (var backend, Reason) = chooser.Choose(options.Backend);
+        _metrics = new ExecutorMetrics(meterFactory);
         var pools = new ExecutorPoolsOptions
         {
             LoggerFactory = loggerFactory,
             TimeProvider = timeProvider ?? TimeProvider.System,
             StatisticsPeriod = options.StatisticsPeriod < 0 ? null : TimeSpan.FromSeconds(options.StatisticsPeriod),
+            Metrics = _metrics,
+            PoolSizeSetting = $"{ConcurrencyOptions.SectionName}:Pools:{backend.Name}:{{pool}}",
         };
         if (options.ProcessName is { } process)
         {
             pools.ProcessName = process;
         }
 
-        foreach (var (pool, size) in options.Pools)
+        foreach (var (pool, size) in options.Pools.GetValueOrDefault(backend.Name) ?? [])
         {
             pools.PoolSizes[pool] = size;
         }
 
-        _metrics = new ExecutorMetrics(meterFactory);
-        pools.Metrics = _metrics;
         if (backend.Name == ConcurrencyBackend.Cooperative)
         {
             _loop = new CooperativeLoop(new CooperativeLoopOptions
@@ -46,15 +50,39 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
                 SlowSliceThreshold = options.SlowSliceThresholdMilliseconds < 0
                     ? Timeout.InfiniteTimeSpan
                     : TimeSpan.FromMilliseconds(options.SlowSliceThresholdMilliseconds),
+                OffloadWorkers = options.OffloadWorkers ?? CooperativeLoopOptions.DefaultOffloadWorkers,
+                OffloadSizeSetting = $"{ConcurrencyOptions.SectionName}:{nameof(ConcurrencyOptions.OffloadWorkers)}",
+                Metrics = _metrics,
             });
             backend = new HostedCooperativeBackend(backend, _loop);
         }
 
         Pools = new ExecutorPools(backend, pools);
+        _scatterGatherMetrics = new ScatterGatherMetrics(meterFactory);
+        var gather = new ScatterGatherOptions
+        {
+            Executor = Pools.ScatterGather,
+            Logger = loggerFactory?.CreateLogger("Concurrency.ScatterGather"),
+            Metrics = _scatterGatherMetrics,
+            TimeProvider = pools.TimeProvider,
+        };
+        if (options.ScatterGatherTimeoutSeconds is { } seconds)
+        {
+            gather.Timeout = TimeSpan.FromSeconds(seconds);
+        }
+
+        ScatterGatherer = new ScatterGatherer(gather);
         Log.Started(_logger, backend.Name, Reason);
     }
 
     public ExecutorPools Pools { get; }
+
+    /// <summary>Scatter-gather on the host's pool, logger, timeout and meter; the process's default while the host runs.</summary>
+    public ScatterGatherer ScatterGatherer { get; }
+
+    public ScatterGatherMetrics ScatterGatherMetrics => _scatterGatherMetrics;
+
+    public void Start() => _default ??= ScatterGatherer.BecomeDefault();
 
     public string Reason { get; }
 
@@ -67,6 +95,7 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
             return;
         }
 
+        _default?.Dispose();
         await Pools.ShutdownAllAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         if (_loop is not null)
         {
@@ -80,6 +109,7 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
             Log.Stopped(_logger, report);
         }
         _metrics.Dispose();
+        _scatterGatherMetrics.Dispose();
     }
 
     public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None).ConfigureAwait(false);

@@ -12,8 +12,10 @@ public static class ConcurrencyServiceCollectionExtensions
     /// <summary>
     /// Binds the <c>Concurrency</c> section of <paramref name="configuration"/> (see <see cref="ConcurrencyOptions"/>),
     /// validates it when the host starts, and registers <see cref="ExecutorPools"/>, <see cref="IExecutor"/> (the
-    /// <c>default</c> pool) and <see cref="ExecutorMetrics"/> (on the container's <c>IMeterFactory</c> when there is
-    /// one). Every pool shuts down when the host stops.
+    /// <c>default</c> pool), <see cref="Concurrency.Cells.ScatterGatherer"/> (on the <c>scatter-gather</c> pool, the
+    /// host's logger and the configured timeout; the process's default while the host runs), and
+    /// <see cref="ExecutorMetrics"/> and <see cref="Concurrency.Cells.ScatterGatherMetrics"/> (on the container's
+    /// <c>IMeterFactory</c> when there is one). Every pool shuts down when the host stops.
     /// </summary>
     /// <param name="services">The container.</param>
     /// <param name="configuration">The application's configuration; its <c>Concurrency</c> section is read.</param>
@@ -51,6 +53,8 @@ public static class ConcurrencyServiceCollectionExtensions
         services.TryAddSingleton(provider => provider.GetRequiredService<ConcurrencyRuntime>().Pools);
         services.TryAddSingleton(provider => provider.GetRequiredService<ConcurrencyRuntime>().Metrics);
         services.TryAddSingleton(provider => provider.GetRequiredService<ExecutorPools>().Default);
+        services.TryAddSingleton(provider => provider.GetRequiredService<ConcurrencyRuntime>().ScatterGatherer);
+        services.TryAddSingleton(provider => provider.GetRequiredService<ConcurrencyRuntime>().ScatterGatherMetrics);
         services.AddHostedService<ConcurrencyLifetime>();
         return services;
     }

@@ -11,6 +11,8 @@ internal sealed class HostedCooperativeBackend(ExecutorBackend cooperative, Coop
 
     public override int GetDefaultPoolSize(string pool) => cooperative.GetDefaultPoolSize(pool);
 
+    public override IReadOnlyList<BackendPool> GetOwnPools() => loop.GetOwnPools();
+
     public override IExecutor CreateExecutor(ExecutorOptions? options = null) =>
         CooperativeExecutor.Create(new CooperativeExecutorOptions(options ?? new ExecutorOptions(), loop));
 }

@@ -168,6 +168,10 @@ internal sealed partial class DedicatedThreadPool
                 _retiring--;
             }
 
+            // With the retiring count, under the same lock: the retirement check reads both, and must never see this
+            // thread as gone from one and still there in the other (it would retire one thread below the minimum).
+            Interlocked.Decrement(ref _threads);
+
             _exitedThreads.RemoveAll(static thread => !thread.IsAlive);
             _exitedThreads.Add(Thread.CurrentThread);
         }
@@ -178,7 +182,6 @@ internal sealed partial class DedicatedThreadPool
 
         self.Dispose();
         t_owner = null;
-        Interlocked.Decrement(ref _threads);
 
         // A submitter may have counted this thread as running when it queued an item: make sure someone takes it.
         if (!_ready.IsEmpty)

@@ -38,6 +38,13 @@ public abstract class ExecutorBackend
     /// <returns>A worker limit from 1 to <see cref="ExecutorOptions.MaxWorkersLimit"/>.</returns>
     public virtual int GetDefaultPoolSize(string pool) => DefaultMaxWorkers;
 
+    /// <summary>
+    /// The executors the backend runs for itself (the cooperative loop's offload pool), so pool reports, status pages
+    /// and metrics show them with the named pools. None by default.
+    /// </summary>
+    /// <returns>The backend's own pools; the caller must not shut them down.</returns>
+    public virtual IReadOnlyList<BackendPool> GetOwnPools() => [];
+
     /// <summary>Creates an executor on this backend.</summary>
     /// <param name="options">Settings; null takes the defaults. Settings a backend does not use are ignored.</param>
     /// <returns>A new executor that the caller owns and must shut down.</returns>

@@ -13,8 +13,8 @@ internal static partial class ExecutorLog
     public static partial void State(ILogger logger, string pool, string executorType, int maxWorkers, int workers, int idleWorkers, int queued);
 
     [LoggerMessage(EventId = 203, Level = LogLevel.Warning,
-        Message = "The {Pool} pool has no free worker, so {Work} is queued ({Queued} queued now; {Suppressed} more such warnings in the last {IntervalSeconds} s were not logged)")]
-    public static partial void Queued(ILogger logger, string pool, string work, int queued, int suppressed, double intervalSeconds);
+        Message = "The {Pool} pool has no free worker, so {Work} is queued ({Queued} queued now; all {MaxWorkers} workers busy, raise {SizeSetting} if this pool caps throughput; {Suppressed} more such warnings in the last {IntervalSeconds} s were not logged)")]
+    public static partial void Queued(ILogger logger, string pool, string work, int queued, int maxWorkers, string sizeSetting, int suppressed, double intervalSeconds);
 
     [LoggerMessage(EventId = 204, Level = LogLevel.Warning,
         Message = "Possible deadlock in the {Pool} pool: work running on it submitted {Work}, which is queued because all {MaxWorkers} workers are busy ({Running}). If the running work waits for it, no worker will ever be free; submit such work to a separate pool")]

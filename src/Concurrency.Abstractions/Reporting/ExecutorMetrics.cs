@@ -46,6 +46,8 @@ public sealed class ExecutorMetrics : IDisposable
     /// <summary>The process-wide instance executors use unless their options name another.</summary>
     public static ExecutorMetrics Shared => s_shared.Value;
 
+    internal Meter Meter => _meter;
+
     internal Histogram<double> Duration { get; }
 
     internal Histogram<double> QueueDuration { get; }

@@ -30,6 +30,7 @@ internal sealed class ExecutorMonitor
     private readonly ITimer? _starvationTimer;
     private long _starvationReportedFor = long.MinValue;
     private long _deadlockWarnings;
+    private readonly string _sizeSetting;
 
     public ExecutorMonitor(PooledExecutor owner, string typeName, ExecutorOptions options)
     {
@@ -38,6 +39,7 @@ internal sealed class ExecutorMonitor
         MaxWorkers = owner.MaxWorkers;
         TypeName = typeName;
         PoolName = options.PoolName ?? owner.Name;
+        _sizeSetting = options.SizeSetting ?? "its MaxWorkers";
         _metrics = options.Metrics;
         _tags = [new("executor.name", owner.Name), new("executor.backend", owner.Backend)];
         _logger = options.LoggerFactory?.CreateLogger("Concurrency.Executor") ?? NullLogger.Instance;
@@ -190,7 +192,7 @@ internal sealed class ExecutorMonitor
         }
 
         int suppressed = Interlocked.Exchange(ref _suppressedWarnings, 0);
-        ExecutorLog.Queued(_logger, PoolName, item.Description, owner.GetPoolState().Queued, suppressed, QueuedWarningInterval.TotalSeconds);
+        ExecutorLog.Queued(_logger, PoolName, item.Description, owner.GetPoolState().Queued, MaxWorkers, _sizeSetting, suppressed, QueuedWarningInterval.TotalSeconds);
     }
 
     private static bool IsDue(ref long last, long interval, long now)

@@ -56,18 +56,11 @@ public sealed class CellBulkhead
     public static CellBulkhead Of(IExecutor executor)
     {
         ArgumentNullException.ThrowIfNull(executor);
-        return s_byExecutor.GetValue(executor, static _ =>
-        {
-            ScatterGatherMetrics.EnsureCreated();
-            return new CellBulkhead();
-        });
+        return s_byExecutor.GetValue(executor, static _ => new CellBulkhead());
     }
 
     /// <summary>The executor's own bulkhead if a gather has made it, without making one.</summary>
     internal static CellBulkhead? Existing(IExecutor executor) => s_byExecutor.TryGetValue(executor, out var bulkhead) ? bulkhead : null;
-
-    /// <summary>Every executor's own bulkhead made so far, for the metrics.</summary>
-    internal static IEnumerable<KeyValuePair<IExecutor, CellBulkhead>> All => s_byExecutor;
 
     /// <summary>The settings this bulkhead was made with.</summary>
     public CellBulkheadOptions Options { get; }

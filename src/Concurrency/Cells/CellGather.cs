@@ -1,23 +1,29 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Concurrency.Cells;
 
 /// <summary>Submits one query per cell, waits once for all of them with one timeout, and classifies each cell.</summary>
 internal static class CellGather
 {
-    public static readonly ScatterGatherCounters Counters = new();
+    /// <summary>Every call in the process counts here (a gatherer's own counters forward to these).</summary>
+    public static readonly ScatterGatherCounters ProcessCounters = new();
+
+    /// <summary>Did-not-respond warnings are limited per log they go to: one per cell per 10 s, like the queued-work warning.</summary>
+    private static readonly ConditionalWeakTable<ILogger, WarningLimiter> s_didNotRespondWarnings = [];
 
     public static async Task<CellResults<T>> RunAsync<T>(
-        IReadOnlyList<Cell> cells, CellQuery<T> query, ScatterGatherOptions options, CancellationToken cancellationToken)
+        IReadOnlyList<Cell> cells, CellQuery<T> query, Settings settings, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var executor = options.Executor ?? ExecutorPools.Shared.ScatterGather;
-        var logger = options.Logger ?? NullLogger.Instance;
-        var timeout = options.Timeout;
-        Counters.CallStarted(cells.Count);
+        var (executor, logger, timeout, time, metrics, _, offload, counters) = settings;
+        counters.CallStarted(cells.Count);
+        var tags = new TagList { { "executor.name", executor.Name } };
+        metrics.Calls.Add(1, tags);
 
-        var bulkhead = options.Bulkhead ?? CellBulkhead.Of(executor);
+        var bulkhead = settings.Bulkhead ?? CellBulkhead.Of(executor);
+        metrics.Track(executor, bulkhead);
         var results = new CellResult<T>[cells.Count];
         var runs = new CellRun<T>?[cells.Count];
         for (var i = 0; i < runs.Length; i++)
@@ -27,22 +33,25 @@ internal static class CellGather
             if (admission == CellAdmission.AnsweredAtOnce)
             {
                 // A hung cell: answered without a call, so it takes no worker.
-                Counters.AnsweredAtOnce();
+                counters.AnsweredAtOnce();
                 results[i] = CellResult<T>.AnsweredAtOnce(cells[i], reason!);
                 continue;
             }
 
-            var run = new CellRun<T>(cells[i], query, cancellationToken, logger) { IsProbe = admission == CellAdmission.Probe };
-            run.Task = Submit(executor, run, options.OffloadBlockingQueries);
+            var run = new CellRun<T>(cells[i], query, cancellationToken, logger, counters) { IsProbe = admission == CellAdmission.Probe };
+            long submitted = time.GetTimestamp();
+            run.Task = Submit(executor, run, offload);
 
             // Observes the call's exception whenever it ends (its cell's result carries it), so none is ever unobserved.
             run.Ended = run.Task.ContinueWith(
                 static (task, state) =>
                 {
                     _ = task.Exception;
-                    ((CellRun<T>)state!).Dispose();
+                    var (run, settings, submitted, tags) = ((CellRun<T>, Settings, long, TagList))state!;
+                    RecordDuration(task, settings, submitted, tags);
+                    run.Dispose();
                 },
-                run,
+                (run, settings, submitted, tags),
                 CancellationToken.None,
                 TaskContinuationOptions.ExecuteSynchronously,
                 TaskScheduler.Default);
@@ -57,14 +66,14 @@ internal static class CellGather
 
         // Over the continuations, which never fault: a Task over the calls themselves would hold their exceptions unobserved.
         Task all = Task.WhenAll(runs.OfType<CellRun<T>>().Select(run => run.Ended));
-        await Core.Deadline.WaitAsync(all, timeout, options.TimeProvider, cancellationToken).ConfigureAwait(false);
+        await Core.Deadline.WaitAsync(all, timeout, time, cancellationToken).ConfigureAwait(false);
         if (cancellationToken.IsCancellationRequested)
         {
             // The caller gave up: every cell's token is linked to theirs, so queued calls are already canceled.
             throw new OperationCanceledException("The scatter-gather call was canceled by its caller.", cancellationToken);
         }
 
-        var gather = new GatherContext(executor, logger, timeout, bulkhead);
+        var gather = new GatherContext(settings, bulkhead, tags);
         List<CellRun<T>>? leftRunning = null;
         for (var i = 0; i < runs.Length; i++)
         {
@@ -80,7 +89,7 @@ internal static class CellGather
         }
 
         // Canceling runs the calls' own callbacks (a driver may send a cancel request over the network): never on the caller's time.
-        _ = Task.Run(() => leftRunning.ForEach(run => CancelLeftRunning(run, executor, logger)), CancellationToken.None);
+        _ = Task.Run(() => leftRunning.ForEach(run => CancelLeftRunning(run, executor, logger, counters)), CancellationToken.None);
         return new CellResults<T>(results, WhenAllEndedAsync(leftRunning.Select(run => run.LeftRunningReported!)));
     }
 
@@ -106,50 +115,67 @@ internal static class CellGather
 
     private static CellResult<T> Conclude<T>(CellRun<T> run, GatherContext gather, ref List<CellRun<T>>? leftRunning)
     {
-        var (executor, logger, timeout, bulkhead) = gather;
+        var (settings, bulkhead, tags) = gather;
+        var (executor, logger, timeout, time, metrics, _, _, counters) = settings;
+        var warnings = s_didNotRespondWarnings.GetValue(logger, static _ => new WarningLimiter(TimeSpan.FromSeconds(10)));
         var task = run.Task;
         if (task.IsCompleted && run.HasStarted && bulkhead.OnAnswered(run.Cell))
         {
-            Counters.Report((logger, run.Cell), static s => ScatterGatherLog.CellBack(s.logger, s.Cell.Name, s.Cell.Id, "a call answered"));
+            counters.Report((logger, run.Cell), static s => ScatterGatherLog.CellBack(s.logger, s.Cell.Name, s.Cell.Id, "a call answered"));
         }
 
         if (task.IsCompletedSuccessfully)
         {
-            Counters.Responded();
+            counters.Responded();
+            metrics.Cells.Add(1, Outcome(tags, "responded"));
             return CellResult<T>.Responded(run.Cell, task.Result);
         }
 
         if (task.IsCompleted)
         {
             var error = task.IsCanceled ? new TaskCanceledException(task) : Unwrap(task.Exception!);
-            Counters.Failed();
-            Counters.Report((logger, error, run.Cell, executor.Name), static s => ScatterGatherLog.CellFailed(s.logger, s.error, s.Cell.Name, s.Cell.Id, s.Name));
+            counters.Failed();
+            metrics.Cells.Add(1, Outcome(tags, "failed"));
+            counters.Report((logger, error, run.Cell, executor.Name), static s => ScatterGatherLog.CellFailed(s.logger, s.error, s.Cell.Name, s.Cell.Id, s.Name));
             return CellResult<T>.Failed(run.Cell, error);
         }
 
-        Counters.DidNotRespond();
+        counters.DidNotRespond();
+        metrics.Cells.Add(1, Outcome(tags, "did_not_respond"));
+        bool warn = warnings.TryWarn(run.Cell.Id, time, out int suppressed);
+        var report = (logger, run.Cell, timeout, executor.Name, suppressed, warnings.Interval.TotalSeconds);
         if (run.TryAbandonQueued())
         {
             run.Cancel();
-            Counters.Report((logger, run.Cell, timeout, executor.Name), static s => ScatterGatherLog.CellQueuedAtTimeout(s.logger, s.Cell.Name, s.Cell.Id, s.timeout.TotalMilliseconds, s.Name));
+            if (warn)
+            {
+                counters.Report(report, static s => ScatterGatherLog.CellQueuedAtTimeout(s.logger, s.Cell.Name, s.Cell.Id, s.timeout.TotalMilliseconds, s.Name, s.suppressed, s.TotalSeconds));
+            }
+
             return CellResult<T>.NoResponse(run.Cell, leftRunning: false);
         }
 
-        Counters.LeftRunning();
-        Counters.Report((logger, run.Cell, timeout, executor.Name), static s => ScatterGatherLog.CellLeftRunning(s.logger, s.Cell.Name, s.Cell.Id, s.timeout.TotalMilliseconds, s.Name));
+        counters.LeftRunning();
+        metrics.LeftRunning(executor.Name, +1);
+        if (warn)
+        {
+            counters.Report(report, static s => ScatterGatherLog.CellLeftRunning(s.logger, s.Cell.Name, s.Cell.Id, s.timeout.TotalMilliseconds, s.Name, s.suppressed, s.TotalSeconds));
+        }
+
         if (bulkhead.OnLeftRunning(run.Cell, run.IsProbe))
         {
-            Counters.Report((logger, run.Cell, bulkhead, executor.Name), static s => ScatterGatherLog.CellHung(s.logger, s.Cell.Name, s.Cell.Id, s.bulkhead.MaxLeftRunningPerCell, s.Name, s.bulkhead.ProbeInterval.TotalSeconds));
+            counters.Report((logger, run.Cell, bulkhead, executor.Name), static s => ScatterGatherLog.CellHung(s.logger, s.Cell.Name, s.Cell.Id, s.bulkhead.MaxLeftRunningPerCell, s.Name, s.bulkhead.ProbeInterval.TotalSeconds));
         }
 
         run.LeftRunningReported = task.ContinueWith(
             finished =>
             {
-                Counters.LeftRunningFinished();
-                Counters.Report((logger, run.Cell, executor.Name, finished.Status), static s => ScatterGatherLog.LeftRunningFinished(s.logger, s.Cell.Name, s.Cell.Id, s.Name, s.Status));
+                counters.LeftRunningFinished();
+                metrics.LeftRunning(executor.Name, -1);
+                counters.Report((logger, run.Cell, executor.Name, finished.Status), static s => ScatterGatherLog.LeftRunningFinished(s.logger, s.Cell.Name, s.Cell.Id, s.Name, s.Status));
                 if (bulkhead.OnLeftRunningEnded(run.Cell))
                 {
-                    Counters.Report((logger, run.Cell), static s => ScatterGatherLog.CellBack(s.logger, s.Cell.Name, s.Cell.Id, "its calls left running have ended"));
+                    counters.Report((logger, run.Cell), static s => ScatterGatherLog.CellBack(s.logger, s.Cell.Name, s.Cell.Id, "its calls left running have ended"));
                 }
             },
             CancellationToken.None,
@@ -160,7 +186,7 @@ internal static class CellGather
     }
 
     /// <summary>Cancels a call left running; a driver's cancellation callback that throws is reported, never lost.</summary>
-    private static void CancelLeftRunning<T>(CellRun<T> run, IExecutor executor, ILogger logger)
+    private static void CancelLeftRunning<T>(CellRun<T> run, IExecutor executor, ILogger logger, ScatterGatherCounters counters)
     {
         try
         {
@@ -168,8 +194,8 @@ internal static class CellGather
         }
         catch (AggregateException error)
         {
-            Counters.ReportingFailed();
-            Counters.Report((logger, error, run.Cell, executor.Name), static s => ScatterGatherLog.CancelFailed(s.logger, s.error, s.Cell.Name, s.Cell.Id, s.Name));
+            counters.ReportingFailed();
+            counters.Report((logger, error, run.Cell, executor.Name), static s => ScatterGatherLog.CancelFailed(s.logger, s.error, s.Cell.Name, s.Cell.Id, s.Name));
         }
     }
 
@@ -178,6 +204,41 @@ internal static class CellGather
 
     private static Exception Unwrap(AggregateException error) => error.InnerExceptions.Count == 1 ? error.InnerExceptions[0] : error;
 
+    private static void RecordDuration(Task task, Settings settings, long submitted, TagList tags)
+    {
+        var histogram = settings.Metrics.CellDuration;
+        if (histogram.Enabled)
+        {
+            string outcome = task.Status switch
+            {
+                TaskStatus.RanToCompletion => "responded",
+                TaskStatus.Canceled => "canceled",
+                _ => "failed",
+            };
+            settings.Counters.Report(
+                (histogram, seconds: settings.Time.GetElapsedTime(submitted).TotalSeconds, tags: Outcome(tags, outcome)),
+                static s => s.histogram.Record(s.seconds, s.tags));
+        }
+    }
+
+    private static TagList Outcome(TagList tags, string outcome)
+    {
+        var tagged = tags;
+        tagged.Add("outcome", outcome);
+        return tagged;
+    }
+
+    /// <summary>One call's settings, resolved from its options and its gatherer's (see <see cref="ScatterGatherer"/>).</summary>
+    internal readonly record struct Settings(
+        IExecutor Executor,
+        ILogger Logger,
+        TimeSpan Timeout,
+        TimeProvider Time,
+        ScatterGatherMetrics Metrics,
+        CellBulkhead? Bulkhead,
+        bool OffloadBlockingQueries,
+        ScatterGatherCounters Counters);
+
     /// <summary>What every cell's conclusion of one gather needs.</summary>
-    private readonly record struct GatherContext(IExecutor Executor, ILogger Logger, TimeSpan Timeout, CellBulkhead Bulkhead);
+    private readonly record struct GatherContext(Settings Settings, CellBulkhead Bulkhead, TagList Tags);
 }

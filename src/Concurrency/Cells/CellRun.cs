@@ -15,8 +15,9 @@ internal sealed class CellRun<T> : IDisposable, IDescribedWork
     private int _state;
     private bool _disposed;
 
-    public CellRun(Cell cell, CellQuery<T> query, CancellationToken callerToken, Microsoft.Extensions.Logging.ILogger? logger = null)
+    public CellRun(Cell cell, CellQuery<T> query, CancellationToken callerToken, Microsoft.Extensions.Logging.ILogger? logger = null, ScatterGatherCounters? counters = null)
     {
+        Counters = counters ?? CellGather.ProcessCounters;
         Logger = logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         Cell = cell;
         Query = query;
@@ -29,6 +30,9 @@ internal sealed class CellRun<T> : IDisposable, IDescribedWork
     public CellQuery<T> Query { get; }
 
     public Microsoft.Extensions.Logging.ILogger Logger { get; }
+
+    /// <summary>Where this call's gatherer counts.</summary>
+    public ScatterGatherCounters Counters { get; }
 
     /// <summary>How reports name this call: the cell and the query, never a compiler-generated closure.</summary>
     public string Description =>

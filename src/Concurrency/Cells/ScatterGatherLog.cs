@@ -9,12 +9,12 @@ internal static partial class ScatterGatherLog
     public static partial void CellFailed(ILogger logger, Exception error, string cellName, string cellId, string executor);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Warning,
-        Message = "Cell {CellName} ({CellId}) did not respond within {TimeoutMs:0} ms: its call was still queued on {Executor} and will not run")]
-    public static partial void CellQueuedAtTimeout(ILogger logger, string cellName, string cellId, double timeoutMs, string executor);
+        Message = "Cell {CellName} ({CellId}) did not respond within {TimeoutMs:0} ms: its call was still queued on {Executor} and will not run ({Suppressed} more did-not-respond warnings for this cell in the last {IntervalSeconds} s were not logged)")]
+    public static partial void CellQueuedAtTimeout(ILogger logger, string cellName, string cellId, double timeoutMs, string executor, int suppressed, double intervalSeconds);
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Warning,
-        Message = "Cell {CellName} ({CellId}) did not respond within {TimeoutMs:0} ms: its running call was told to cancel and is left to finish, holding a worker of {Executor}")]
-    public static partial void CellLeftRunning(ILogger logger, string cellName, string cellId, double timeoutMs, string executor);
+        Message = "Cell {CellName} ({CellId}) did not respond within {TimeoutMs:0} ms: its running call was told to cancel and is left to finish, holding a worker of {Executor} ({Suppressed} more did-not-respond warnings for this cell in the last {IntervalSeconds} s were not logged)")]
+    public static partial void CellLeftRunning(ILogger logger, string cellName, string cellId, double timeoutMs, string executor, int suppressed, double intervalSeconds);
 
     [LoggerMessage(EventId = 104, Level = LogLevel.Information,
         Message = "Cell {CellName} ({CellId}) call left running on {Executor} has finished ({Status})")]

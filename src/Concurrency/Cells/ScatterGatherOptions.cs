@@ -14,6 +14,27 @@ public sealed class ScatterGatherOptions
     private TimeSpan _timeout = DefaultTimeout;
     private TimeProvider _timeProvider = TimeProvider.System;
 
+    /// <summary>Creates the default settings.</summary>
+    public ScatterGatherOptions()
+    {
+    }
+
+    /// <summary>Copies another set of settings.</summary>
+    /// <param name="other">The settings to copy.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="other"/> is null.</exception>
+    public ScatterGatherOptions(ScatterGatherOptions other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        _timeout = other._timeout;
+        _timeProvider = other._timeProvider;
+        TimeoutIsSet = other.TimeoutIsSet;
+        Metrics = other.Metrics;
+        Executor = other.Executor;
+        Logger = other.Logger;
+        OffloadBlockingQueries = other.OffloadBlockingQueries;
+        Bulkhead = other.Bulkhead;
+    }
+
     /// <summary>
     /// The one total timeout of the call: cells that have not finished by then are reported as did-not-respond.
     /// </summary>
@@ -30,10 +51,14 @@ public sealed class ScatterGatherOptions
             }
 
             _timeout = value;
+            TimeoutIsSet = true;
         }
     }
 
-    /// <summary>The executor the cells' calls run on; null uses <see cref="ExecutorPools.Shared"/>'s scatter-gather pool.</summary>
+    /// <summary>
+    /// The executor the cells' calls run on; null uses <see cref="ScatterGatherer.Default"/>'s: a host's configured
+    /// scatter-gather pool while one runs (<c>AddConcurrency</c>), otherwise <see cref="ExecutorPools.Shared"/>'s.
+    /// </summary>
     public IExecutor? Executor { get; set; }
 
     /// <summary>The clock that measures the timeout; tests inject their own.</summary>
@@ -44,8 +69,17 @@ public sealed class ScatterGatherOptions
         set => _timeProvider = value ?? throw new ArgumentNullException(nameof(value), "TimeProvider cannot be null: use TimeProvider.System or a test clock.");
     }
 
-    /// <summary>Where failures, did-not-respond cells and work left running are reported; null reports nowhere.</summary>
+    /// <summary>
+    /// Where failures, did-not-respond cells and work left running are reported; null uses
+    /// <see cref="ScatterGatherer.Default"/>'s logger (a host's while one runs), and reports nowhere without a host.
+    /// </summary>
     public ILogger? Logger { get; set; }
+
+    /// <summary>The instruments the call records to; null uses <see cref="ScatterGatherer.Default"/>'s, else <see cref="ScatterGatherMetrics.Shared"/>.</summary>
+    public ScatterGatherMetrics? Metrics { get; set; }
+
+    /// <summary>Whether <see cref="Timeout"/> was set, so a call's own timeout wins over its gatherer's.</summary>
+    internal bool TimeoutIsSet { get; private set; }
 
     /// <summary>
     /// Runs blocking queries through <see cref="Offload.RunAsync{TResult}(Func{CancellationToken, TResult}, CancellationToken)"/>:

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
 namespace Concurrency.Cells;
@@ -13,8 +12,7 @@ internal static class SynchronousQueries
     /// <summary>How long a synchronously completed query must have held the loop to be reported.</summary>
     public static readonly TimeSpan Threshold = TimeSpan.FromMilliseconds(10);
 
-    private static readonly TimeSpan s_interval = TimeSpan.FromMinutes(1);
-    private static readonly ConcurrentDictionary<string, Warned> s_warned = new(StringComparer.Ordinal);
+    private static readonly WarningLimiter s_warnings = new(TimeSpan.FromMinutes(1));
 
     public static void Check<T>(CellRun<T> run, TimeSpan held)
     {
@@ -23,30 +21,12 @@ internal static class SynchronousQueries
             return;
         }
 
-        CellGather.Counters.SynchronousQuery();
-        long now = Environment.TickCount64;
-        var warned = s_warned.GetOrAdd(run.Cell.Id, static _ => new Warned());
-        int suppressed;
-        lock (warned)
+        run.Counters.SynchronousQuery();
+        if (!s_warnings.TryWarn(run.Cell.Id, TimeProvider.System, out int suppressed))
         {
-            if (warned.At != 0 && now - warned.At < (long)s_interval.TotalMilliseconds)
-            {
-                warned.Suppressed++;
-                return;
-            }
-
-            warned.At = now;
-            suppressed = warned.Suppressed;
-            warned.Suppressed = 0;
+            return;
         }
 
-        CellGather.Counters.Report((run, held, suppressed), static s => ScatterGatherLog.SynchronousQuery(s.run.Logger, s.run.Description, s.held.TotalMilliseconds, s.suppressed));
-    }
-
-    private sealed class Warned
-    {
-        public long At { get; set; }
-
-        public int Suppressed { get; set; }
+        run.Counters.Report((run, held, suppressed), static s => ScatterGatherLog.SynchronousQuery(s.run.Logger, s.run.Description, s.held.TotalMilliseconds, s.suppressed));
     }
 }

@@ -10,7 +10,7 @@ namespace Concurrency;
 /// <remarks>
 /// <see cref="Shared"/> is the process's set, on <see cref="ConcurrencyBackend.Current"/>; a service that wants its
 /// own lifetime or sizes creates an instance. Sizes come from <see cref="ExecutorPoolsOptions.PoolSizes"/>, else from
-/// the backend (threaded: 10 for <c>default</c>, 5 for <c>scatter-gather</c>; cooperative: 1000).
+/// the backend (threaded: 256; cooperative: 1000).
 /// </remarks>
 public sealed class ExecutorPools : IAsyncDisposable
 {
@@ -117,17 +117,25 @@ public sealed class ExecutorPools : IAsyncDisposable
     /// <returns>A ValueTask that completes when every pool has shut down.</returns>
     public ValueTask DisposeAsync() => new(ShutdownAllAsync());
 
-    /// <summary>What every created pool is doing, in the statistics lines operators know, or as a table.</summary>
-    /// <returns>A snapshot, one entry per pool in name order.</returns>
+    /// <summary>
+    /// What every created pool is doing, in the statistics lines operators know, or as a table; the backend's own
+    /// pools (the cooperative loop's offload pool) follow the named ones.
+    /// </summary>
+    /// <returns>A snapshot, one entry per pool: the named pools in name order, then the backend's.</returns>
     public PoolsReport GetReport() => new(
         [.. Created.OrderBy(pool => pool.Key, StringComparer.Ordinal)
-            .Select(pool => new PoolReport(pool.Key, pool.Value.Name, Backend.ExecutorTypeName, pool.Value.GetStatistics(), pool.Value.GetPoolState(), CellBulkhead.Existing(pool.Value)?.GetCellStates()))]);
+            .Select(pool => Report(pool.Key, Backend.ExecutorTypeName, pool.Value))
+            .Concat(Backend.GetOwnPools().Select(own => Report(own.Pool, own.ExecutorType, own.Executor)))]);
+
+    private static PoolReport Report(string pool, string executorType, IExecutor executor) =>
+        new(pool, executor.Name, executorType, executor.GetStatistics(), executor.GetPoolState(), CellBulkhead.Existing(executor)?.GetCellStates());
 
     private IExecutor CreatePool(string pool) => Backend.CreateExecutor(new ExecutorOptions
     {
         Name = $"{_options.ProcessName}.{pool}",
         PoolName = pool,
         MaxWorkers = GetPoolSize(pool),
+        SizeSetting = _options.PoolSizeSetting.Replace("{pool}", pool, StringComparison.Ordinal),
         TimeProvider = _options.TimeProvider,
         LoggerFactory = _options.LoggerFactory,
         StatisticsPeriod = _options.StatisticsPeriod,

@@ -9,6 +9,7 @@ public sealed class ExecutorPoolsOptions
     private string _processName = DefaultProcessName();
     private TimeProvider _timeProvider = TimeProvider.System;
     private readonly ExecutorOptions _reporting = new();
+    private string _poolSizeSetting = "ExecutorPoolsOptions.PoolSizes[\"{pool}\"]";
 
     /// <summary>The first part of every pool's executor name, <c>{process}.{pool}</c>; defaults to the entry assembly's name.</summary>
     /// <exception cref="ArgumentException">The value is null, empty, white space, or contains a control character.</exception>
@@ -33,6 +34,21 @@ public sealed class ExecutorPoolsOptions
     /// Checked when the pools are created: each value must be 1 to <see cref="ExecutorOptions.MaxWorkersLimit"/>.
     /// </summary>
     public IDictionary<string, int> PoolSizes { get; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Where an operator sets a pool's size, named by the queued-work warning; <c>{pool}</c> stands for the pool's
+    /// name. Default <c>ExecutorPoolsOptions.PoolSizes["{pool}"]</c>; the hosting package names its configuration key.
+    /// </summary>
+    /// <exception cref="ArgumentException">The value is empty, white space, or contains a control character.</exception>
+    public string PoolSizeSetting
+    {
+        get => _poolSizeSetting;
+        set
+        {
+            _reporting.SizeSetting = value;
+            _poolSizeSetting = value;
+        }
+    }
 
     /// <summary>The clock every pool's executor uses.</summary>
     /// <exception cref="ArgumentNullException">The value is null.</exception>

@@ -41,11 +41,11 @@ public sealed class ScatterGatherReportingTests : IAsyncLifetime
         Cell[] cells = [_databases.Create("ok", "h"), _databases.Missing("broken"), _databases.Create("stuck")];
         var stuckStarted = NewGate();
         var stuckSawCancel = NewGate();
-        var before = ScatterGather.GetStatistics();
         using var throwing = new ThrowingLoggerProvider();
         using var factory = LoggerFactory.Create(builder => builder.AddProvider(throwing));
+        var gatherer = new ScatterGatherer(new ScatterGatherOptions { Executor = executor, TimeProvider = clock, Timeout = TimeSpan.FromSeconds(1), Logger = factory.CreateLogger("cells") });
 
-        var gather = ScatterGather.AllCellsAsync(cells, async context =>
+        var gather = gatherer.AllCellsAsync(cells, async context =>
         {
             if (context.Cell.Id == "stuck")
             {
@@ -62,7 +62,7 @@ public sealed class ScatterGatherReportingTests : IAsyncLifetime
             }
 
             return (await context.QueryAsync((connection, ct) => HostQueries.ReadHostsAsync(connection, ct))).Count;
-        }, new ScatterGatherOptions { Executor = executor, TimeProvider = clock, Timeout = TimeSpan.FromSeconds(1), Logger = factory.CreateLogger("cells") });
+        });
         await stuckStarted.Task.Within();
         clock.Advance(TimeSpan.FromSeconds(1));
         var results = await gather.Within();
@@ -70,11 +70,11 @@ public sealed class ScatterGatherReportingTests : IAsyncLifetime
         results.Select(result => result.Outcome).Should().Equal(CellOutcome.Responded, CellOutcome.Failed, CellOutcome.DidNotRespond);
         await stuckSawCancel.Task.Within();
         await results.LeftRunningEnded.Within();
-        var after = ScatterGather.GetStatistics();
-        after.LeftRunning.Should().Be(before.LeftRunning + 1);
-        after.StillRunning.Should().Be(before.StillRunning);
+        var after = gatherer.GetStatistics();
+        after.LeftRunning.Should().Be(1);
+        after.StillRunning.Should().Be(0);
         throwing.Calls.Should().BeGreaterThanOrEqualTo(3, "the failed cell, the cell left running and its end were each logged");
-        after.ReportingFailures.Should().Be(before.ReportingFailures + throwing.Calls, "every log call that threw was counted");
+        after.ReportingFailures.Should().Be(throwing.Calls, "every log call that threw was counted");
     }
 
     [Theory]

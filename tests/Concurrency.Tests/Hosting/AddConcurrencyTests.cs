@@ -17,8 +17,9 @@ public sealed class AddConcurrencyTests
         {
             ["Concurrency:Backend"] = "threaded",
             ["Concurrency:ProcessName"] = "nova-api",
-            ["Concurrency:Pools:default"] = "3",
-            ["Concurrency:Pools:scatter-gather"] = "7",
+            ["Concurrency:Pools:threaded:default"] = "3",
+            ["Concurrency:Pools:threaded:scatter-gather"] = "7",
+            ["Concurrency:Pools:cooperative:default"] = "900",
         });
         await host.StartAsync().Within();
 
@@ -31,7 +32,7 @@ public sealed class AddConcurrencyTests
         executor.MaxWorkers.Should().Be(3);
         executor.Backend.Should().Be(ConcurrencyBackend.Threaded);
         pools.ScatterGather.MaxWorkers.Should().Be(7);
-        pools.Get("long_task").MaxWorkers.Should().Be(ThreadPoolExecutor.DefaultMaxWorkers);
+        pools.Get("long_task").MaxWorkers.Should().Be(256, "a named pool not configured gets the threaded backend's default");
         await host.StopAsync().Within();
         executor.IsAlive.Should().BeFalse("the host's stop shuts every pool down");
         pools.ScatterGather.IsAlive.Should().BeFalse();
@@ -83,7 +84,7 @@ public sealed class AddConcurrencyTests
 
         var messages = logs.Entries.Select(entry => entry.Message).ToList();
         messages.Should().Contain(message => message.StartsWith("Stats of scatter-gather executor: ExecutorStatistics(", StringComparison.Ordinal));
-        messages.Should().Contain(message => message.StartsWith("State of scatter-gather ThreadPoolExecutor: max_workers: 5", StringComparison.Ordinal));
+        messages.Should().Contain(message => message.StartsWith("State of scatter-gather ThreadPoolExecutor: max_workers: 256", StringComparison.Ordinal));
         messages.Should().Contain("Concurrency runs on the threaded backend (Concurrency:Backend threaded)");
     }
 
@@ -131,10 +132,14 @@ public sealed class AddConcurrencyTests
 
     [Theory]
     [InlineData("Concurrency:Backend", "green", "Concurrency:Backend 'green' is not accepted: use auto, cooperative or threaded.")]
-    [InlineData("Concurrency:Pools:default", "0", "Concurrency:Pools:default = 0 is not accepted: use 1 to 32767.")]
-    [InlineData("Concurrency:Pools:default", "lots", "Concurrency:Pools:default 'lots' is not accepted: use a whole number from 1 to 32767.")]
-    [InlineData("Concurrency:Pools:scatter-gather", "2.5", "Concurrency:Pools:scatter-gather '2.5' is not accepted: use a whole number from 1 to 32767.")]
-    [InlineData("Concurrency:Pools:Cell Worker", "4", "Concurrency:Pools:'Cell Worker' is not accepted as a pool name")]
+    [InlineData("Concurrency:Pools:threaded:default", "0", "Concurrency:Pools:threaded:default = 0 is not accepted: use 1 to 32767.")]
+    [InlineData("Concurrency:Pools:cooperative:default", "lots", "Concurrency:Pools:cooperative:default 'lots' is not accepted: use a whole number from 1 to 32767.")]
+    [InlineData("Concurrency:Pools:threaded:scatter-gather", "2.5", "Concurrency:Pools:threaded:scatter-gather '2.5' is not accepted: use a whole number from 1 to 32767.")]
+    [InlineData("Concurrency:Pools:threaded:Cell Worker", "4", "Concurrency:Pools:threaded:'Cell Worker' is not accepted as a pool name")]
+    [InlineData("Concurrency:Pools:scatter-gather", "5", "Concurrency:Pools:scatter-gather = 5 is not accepted: pool sizes are per backend, use Concurrency:Pools:threaded:scatter-gather or Concurrency:Pools:cooperative:scatter-gather.")]
+    [InlineData("Concurrency:Pools:green:default", "5", "Concurrency:Pools:'green' is not accepted: pool sizes are per backend")]
+    [InlineData("Concurrency:OffloadWorkers", "0", "Concurrency:OffloadWorkers 0 is not accepted: use 1 to 32767, or leave it out for 256.")]
+    [InlineData("Concurrency:ScatterGatherTimeoutSeconds", "0", "Concurrency:ScatterGatherTimeoutSeconds 0 is not accepted: use a positive number of seconds")]
     [InlineData("Concurrency:StatisticsPeriod", "-2", "Concurrency:StatisticsPeriod -2 is not accepted: use -1 (off), 0 (every submission) or a positive number of seconds.")]
     [InlineData("Concurrency:SlowSliceThresholdMilliseconds", "0", "Concurrency:SlowSliceThresholdMilliseconds 0 is not accepted: use -1 (off) or 1 or more.")]
     [InlineData("Concurrency:ProcessName", " ", "Concurrency:ProcessName ' ' is not accepted")]
@@ -159,10 +164,10 @@ public sealed class AddConcurrencyTests
     [Fact]
     public void AddConcurrency_CodeConfiguration_IsValidatedTheSameWay()
     {
-        var services = new ServiceCollection().AddConcurrency(options => options.Pools["default"] = -1);
+        var services = new ServiceCollection().AddConcurrency(options => options.Pools["threaded"] = new() { ["default"] = -1 });
         using var provider = services.BuildServiceProvider();
 
         FluentActions.Invoking(() => provider.GetRequiredService<IOptions<ConcurrencyOptions>>().Value)
-            .Should().Throw<OptionsValidationException>().WithMessage("*Concurrency:Pools:default = -1 is not accepted*");
+            .Should().Throw<OptionsValidationException>().WithMessage("*Concurrency:Pools:threaded:default = -1 is not accepted*");
     }
 }

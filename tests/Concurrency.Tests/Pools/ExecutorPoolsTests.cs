@@ -22,13 +22,13 @@ public sealed class ExecutorPoolsTests
     }
 
     [Fact]
-    public async Task Get_ThreadedBackend_SizesPoolsAsNovaDoes()
+    public async Task Get_ThreadedBackend_SizesNamedPoolsForABusyService()
     {
         await using var pools = new ExecutorPools(Threaded);
 
-        pools.Default.MaxWorkers.Should().Be(10);
-        pools.ScatterGather.MaxWorkers.Should().Be(5);
-        pools.Get("other").MaxWorkers.Should().Be(ThreadPoolExecutor.DefaultMaxWorkers);
+        pools.Default.MaxWorkers.Should().Be(256, "64 requests of 4 cells must not queue on a default configuration");
+        pools.ScatterGather.MaxWorkers.Should().Be(256);
+        pools.Get("other").MaxWorkers.Should().Be(256);
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class ExecutorPoolsTests
         await using var pools = new ExecutorPools(Threaded, options);
 
         pools.ScatterGather.MaxWorkers.Should().Be(12);
-        pools.GetPoolSize(PoolNames.Default).Should().Be(10);
+        pools.GetPoolSize(PoolNames.Default).Should().Be(256);
     }
 
     [Fact]
@@ -113,13 +113,13 @@ public sealed class ExecutorPoolsTests
         report.Select(pool => pool.Pool).Should().Equal("default", "scatter-gather");
         report.ToString().Split(Environment.NewLine).Should().Equal(
             "Stats of default executor: ExecutorStatistics(failures=0, executed=0, runtime=0.00, cancelled=0)",
-            "State of default ThreadPoolExecutor: max_workers: 10, workers: 0, idle workers: 0, queued: 0",
+            "State of default ThreadPoolExecutor: max_workers: 256, workers: 0, idle workers: 0, queued: 0",
             $"Stats of scatter-gather executor: {pools.ScatterGather.GetStatistics()}",
-            "State of scatter-gather ThreadPoolExecutor: max_workers: 5, workers: 1, idle workers: 1, queued: 0");
+            "State of scatter-gather ThreadPoolExecutor: max_workers: 256, workers: 1, idle workers: 1, queued: 0");
         var table = report.ToTable().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
         table.Should().HaveCount(3);
         table[0].Should().StartWith("pool ").And.Contain("queue wait s");
-        table[2].Should().MatchRegex(@"^scatter-gather\s+ThreadPoolExecutor\s+5\s+1\s+1\s+0\s+0\s+1\s+0\s+0\s+0\s");
+        table[2].Should().MatchRegex(@"^scatter-gather\s+ThreadPoolExecutor\s+256\s+1\s+1\s+0\s+0\s+1\s+0\s+0\s+0\s");
         report[1].Executor.Should().Be("nova-conductor.scatter-gather");
     }
 
@@ -132,7 +132,7 @@ public sealed class ExecutorPoolsTests
         await pools.ScatterGather.Submit(_ => 1).Within();
 
         logs.Entries.Select(entry => entry.Message).Should().Contain(message => message.StartsWith("Stats of scatter-gather executor:", StringComparison.Ordinal))
-            .And.Contain(message => message.StartsWith("State of scatter-gather ThreadPoolExecutor: max_workers: 5", StringComparison.Ordinal));
+            .And.Contain(message => message.StartsWith("State of scatter-gather ThreadPoolExecutor: max_workers: 256", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -92,8 +92,8 @@ public abstract class ExecutorReportingTests(BackendUnderTest backend, string ty
 
         var warnings = Lines(203);
         warnings.Should().HaveCount(2);
-        warnings[0].Message.Should().Be($"The cell_worker pool has no free worker, so {typeof(ExecutorReportingTests).FullName}.{nameof(ComputeHostWeights)} is queued (1 queued now; 0 more such warnings in the last 10 s were not logged)");
-        warnings[1].Message.Should().Contain("(4 queued now; 2 more such warnings in the last 10 s were not logged)");
+        warnings[0].Message.Should().Be($"The cell_worker pool has no free worker, so {typeof(ExecutorReportingTests).FullName}.{nameof(ComputeHostWeights)} is queued (1 queued now; all 1 workers busy, raise its MaxWorkers if this pool caps throughput; 0 more such warnings in the last 10 s were not logged)");
+        warnings[1].Message.Should().Contain("(4 queued now; all 1 workers busy, raise its MaxWorkers if this pool caps throughput; 2 more such warnings in the last 10 s were not logged)");
         warnings[0].Level.Should().Be(LogLevel.Warning);
     }
 

@@ -35,7 +35,7 @@ public sealed class CellSchedulerTests
 
     [Theory]
     [InlineData(ConcurrencyBackend.Cooperative, "CooperativeExecutor: max_workers: 1000")]
-    [InlineData(ConcurrencyBackend.Threaded, "ThreadPoolExecutor: max_workers: 5")]
+    [InlineData(ConcurrencyBackend.Threaded, "ThreadPoolExecutor: max_workers: 256")]
     public async Task RunAsync_BackendOption_RunsOnThatBackend(string backend, string stateLine)
     {
         var (exit, output, _) = await RunAsync("--backend", backend, "--cells", "3", "--latency", "0");
@@ -52,7 +52,7 @@ public sealed class CellSchedulerTests
         exit.Should().Be(0);
         output.Should().MatchRegex(@"cooperative\s+cooperative\s+1000\s+4/4\s+8\s+[\d.]+\s+-?[\d.]+");
         output.Should().MatchRegex(@"cooperative \+ offload\s+cooperative\s+1000\s+4/4\s+8");
-        output.Should().MatchRegex(@"threaded\s+threaded\s+5\s+4/4\s+8");
+        output.Should().MatchRegex(@"threaded\s+threaded\s+256\s+4/4\s+8");
         output.Should().Contain("offload as each row says").And.NotContain("offload off");
     }
 

@@ -1,0 +1,91 @@
+using Concurrency.Tests.Infrastructure;
+using Concurrency.Tests.Reporting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Concurrency.Tests.Hosting;
+
+/// <summary>Pool sizes per backend, the loop's offload pool as a pool like the others, and limits that are never silent.</summary>
+public sealed class PoolSizingTests
+{
+    [Theory]
+    [InlineData("threaded", 7)]
+    [InlineData("cooperative", 900)]
+    public async Task AddConcurrency_SizesPerBackend_OnlyTheChosenBackendsApply(string backend, int expected)
+    {
+        using var host = HostedConcurrency.Build(new()
+        {
+            ["Concurrency:Backend"] = backend,
+            ["Concurrency:Pools:threaded:scatter-gather"] = "7",
+            ["Concurrency:Pools:cooperative:scatter-gather"] = "900",
+        });
+        await host.StartAsync().Within();
+
+        host.Services.GetRequiredService<ExecutorPools>().ScatterGather.MaxWorkers.Should().Be(expected);
+        await host.StopAsync().Within();
+    }
+
+    [Fact]
+    public async Task AddConcurrency_Cooperative_TheOffloadPoolIsSizedFromConfigurationAndInTheReport()
+    {
+        using var host = HostedConcurrency.Build(new()
+        {
+            ["Concurrency:Backend"] = "cooperative",
+            ["Concurrency:ProcessName"] = "cell-api",
+            ["Concurrency:OffloadWorkers"] = "48",
+        });
+        await host.StartAsync().Within();
+        var pools = host.Services.GetRequiredService<ExecutorPools>();
+
+        string? thread = await pools.Default.Submit(_ => Offload.RunAsync(_ => Thread.CurrentThread.Name)).Within();
+
+        thread.Should().Be("cell-api.loop.offload-1");
+        var offload = pools.GetReport().Should().ContainSingle(pool => pool.Pool == PoolNames.Offload).Which;
+        offload.Executor.Should().Be("cell-api.loop.offload");
+        offload.ExecutorType.Should().Be("OffloadThreadPool");
+        offload.State.MaxWorkers.Should().Be(48);
+        offload.Statistics.Executed.Should().Be(1);
+        await host.StopAsync().Within();
+    }
+
+    [Fact]
+    public async Task AddConcurrency_Cooperative_TheOffloadPoolReportsToTheHostsMetrics()
+    {
+        using var host = HostedConcurrency.Build(
+            new() { ["Concurrency:Backend"] = "cooperative", ["Concurrency:ProcessName"] = "metered-api" }, more: services => services.AddMetrics());
+        await host.StartAsync().Within();
+        var metrics = host.Services.GetRequiredService<ExecutorMetrics>();
+        using var recorder = new MetricsRecorder(metrics.Meter, "metered-api.loop.offload");
+        var pools = host.Services.GetRequiredService<ExecutorPools>();
+
+        await pools.Default.Submit(_ => Offload.RunAsync(_ => 1)).Within();
+
+        metrics.Should().NotBeSameAs(ExecutorMetrics.Shared);
+        recorder.ObserveOne("concurrency.executor.worker.max").Should().Be(CooperativeLoopOptions.DefaultOffloadWorkers);
+        recorder.ObserveOne("concurrency.executor.work_items", "outcome", "completed").Should().Be(1);
+        await host.StopAsync().Within();
+    }
+
+    [Fact]
+    public async Task Submit_ConfiguredPoolFull_TheWarningNamesThePoolAndTheSettingToRaise()
+    {
+        var logs = new RecordingLoggerProvider();
+        using var host = HostedConcurrency.Build(
+            new() { ["Concurrency:Backend"] = "threaded", ["Concurrency:Pools:threaded:scatter-gather"] = "1" }, logs: logs);
+        await host.StartAsync().Within();
+        var pool = host.Services.GetRequiredService<ExecutorPools>().ScatterGather;
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var holder = pool.Submit(async _ => { started.SetResult(); await release.Task; });
+        await started.Task.Within();
+
+        var queued = pool.Submit(_ => 2);
+        release.SetResult();
+        await Task.WhenAll(holder, queued).Within();
+
+        logs.Entries.Should().ContainSingle(entry => entry.EventId.Id == 203).Which.Message
+            .Should().Contain("The scatter-gather pool has no free worker").And.Contain("all 1 workers busy, raise Concurrency:Pools:threaded:scatter-gather");
+        logs.Entries.Single(entry => entry.EventId.Id == 203).Level.Should().Be(LogLevel.Warning);
+        await host.StopAsync().Within();
+    }
+}
