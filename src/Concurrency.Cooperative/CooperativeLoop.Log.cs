@@ -33,5 +33,9 @@ public sealed partial class CooperativeLoop
         [LoggerMessage(EventId = 7, Level = LogLevel.Warning,
             Message = "{Work} released cooperative loop {Loop} after {DurationMs:0.0} ms")]
         public static partial void StuckSliceEnded(ILogger logger, string loop, string work, double durationMs);
+
+        [LoggerMessage(EventId = 8, Level = LogLevel.Warning,
+            Message = "Cooperative loop {Loop} is saturated: it ran slices {BusyPercent:0}% of the last {WindowSeconds:0} s while {Ready} ready item(s) waited, though no single slice need cross the {ThresholdMs:0} ms threshold. Offload blocking calls (Offload.RunAsync), or move CPU-heavy work to threads")]
+        public static partial void Saturated(ILogger logger, string loop, double busyPercent, double windowSeconds, int ready, double thresholdMs);
     }
 }

@@ -8,6 +8,18 @@ public sealed partial class CooperativeLoop
     public long SlowSlices => _watchdog.SlowSlices;
 
     /// <summary>
+    /// How long the loop has spent running slices, in all: the time short blocking slices take from every other task
+    /// even when none crosses the slow-slice threshold. Measured while the detector is on.
+    /// </summary>
+    public TimeSpan BusyTime => _watchdog.BusyTime;
+
+    /// <summary>How long the loop must be busy, with work waiting, before it is reported as saturated.</summary>
+    internal static readonly TimeSpan SaturationWindow = TimeSpan.FromSeconds(10);
+
+    /// <summary>The share of a window the loop must have been busy for to be saturated.</summary>
+    internal const double SaturatedShare = 0.9;
+
+    /// <summary>
     /// Measures every slice. A slice that ends over the threshold is reported when it ends; one still running is
     /// reported by a timer, so a hung or deadlocked loop is never silent. A seqlock (odd while a slice runs) lets the
     /// timer read the running slice without locking the loop.
@@ -24,11 +36,17 @@ public sealed partial class CooperativeLoop
         private object? _state;
         private long _reportedSequence = -1;
         private long _slowSlices;
+        private long _busyTicks;
+        private readonly long _windowTicks;
+        private long _windowStart;
+        private long _windowBusy;
 
         public Watchdog(CooperativeLoop loop, TimeSpan threshold, TimeProvider time)
         {
             _loop = loop;
             _time = time;
+            _windowTicks = (long)(SaturationWindow.TotalSeconds * time.TimestampFrequency);
+            _windowStart = time.GetTimestamp();
             if (threshold != Timeout.InfiniteTimeSpan)
             {
                 _thresholdTicks = Math.Max(1, (long)(threshold.TotalSeconds * time.TimestampFrequency));
@@ -38,6 +56,8 @@ public sealed partial class CooperativeLoop
         }
 
         public long SlowSlices => Interlocked.Read(ref _slowSlices);
+
+        public TimeSpan BusyTime => _time.GetElapsedTime(0, Volatile.Read(ref _busyTicks));
 
         private bool Enabled => _thresholdTicks > 0;
 
@@ -71,6 +91,9 @@ public sealed partial class CooperativeLoop
             Volatile.Write(ref _sequence, sequence + 1);
             long ended = finishedAt != 0 ? finishedAt : _time.GetTimestamp();
             long elapsed = ended - started;
+
+            // Only the loop thread writes it; readers see whole values.
+            Volatile.Write(ref _busyTicks, _busyTicks + elapsed);
             if (Volatile.Read(ref _reportedSequence) == sequence)
             {
                 Log.StuckSliceEnded(_loop._logger, _loop.Name, entry.Describe(), ToMilliseconds(elapsed));
@@ -87,6 +110,7 @@ public sealed partial class CooperativeLoop
 
         private void CheckRunningSlice()
         {
+            CheckSaturation();
             long sequence = Volatile.Read(ref _sequence);
             if ((sequence & 1) == 0)
             {
@@ -114,6 +138,29 @@ public sealed partial class CooperativeLoop
             else
             {
                 Log.StuckSlice(_loop._logger, _loop.Name, entry.Describe(), ToMilliseconds(elapsed), ToMilliseconds(_thresholdTicks));
+            }
+        }
+
+        /// <summary>
+        /// Once per window, reports a loop that was busy for most of it while work waited: many short blocking slices
+        /// that the slow-slice threshold never names add up to a loop that cannot keep up.
+        /// </summary>
+        private void CheckSaturation()
+        {
+            long now = _time.GetTimestamp();
+            long windowStart = Volatile.Read(ref _windowStart);
+            if (now - windowStart < _windowTicks || Interlocked.CompareExchange(ref _windowStart, now, windowStart) != windowStart)
+            {
+                return;
+            }
+
+            long busyTotal = Volatile.Read(ref _busyTicks);
+            long busy = busyTotal - Interlocked.Exchange(ref _windowBusy, busyTotal);
+            double share = (double)busy / (now - windowStart);
+            int ready = _loop.ReadyCount;
+            if (share >= SaturatedShare && ready > 0)
+            {
+                Log.Saturated(_loop._logger, _loop.Name, share * 100, _time.GetElapsedTime(windowStart, now).TotalSeconds, ready, ToMilliseconds(_thresholdTicks));
             }
         }
 

@@ -35,6 +35,7 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<LoopExecutor> _executors = [];
     private readonly Lazy<IExecutor> _offload;
+    private readonly LoopMetrics _loopMetrics;
     private readonly ILogger _logger;
     private readonly Thread _thread;
     private readonly Core.WorkerThread _threadState;
@@ -75,6 +76,8 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
             Log.ShuffleMode(_logger, Name, seed);
         }
 
+        _loopMetrics = options.LoopMetrics;
+        _loopMetrics.Register(this);
         _thread = new Thread(RunLoop) { IsBackground = true, Name = Name };
         _threadState = new Core.WorkerThread(_thread);
         _thread.UnsafeStart();
@@ -173,6 +176,7 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
         await _stopped.Task.ConfigureAwait(false);
         _thread.Join();
         _watchdog.Dispose();
+        _loopMetrics.Unregister(this);
         if (_offload.IsValueCreated)
         {
             await _offload.Value.DisposeAsync().ConfigureAwait(false);

@@ -10,6 +10,7 @@ public sealed class CooperativeLoopOptions
     private TimeSpan _slowSliceThreshold = TimeSpan.FromMilliseconds(100);
     private int _offloadWorkers = DefaultOffloadWorkers;
     private ExecutorMetrics _metrics = ExecutorMetrics.Shared;
+    private LoopMetrics _loopMetrics = LoopMetrics.Shared;
     private string? _offloadSizeSetting;
     private TimeSpan? _offloadStarvationThreshold = ExecutorOptions.DefaultStarvationThreshold;
     private TimeProvider _timeProvider = TimeProvider.System;
@@ -91,6 +92,14 @@ public sealed class CooperativeLoopOptions
     {
         get => _metrics;
         set => _metrics = value ?? throw new ArgumentNullException(nameof(value), "Metrics cannot be null: use ExecutorMetrics.Shared or an instance made from an IMeterFactory.");
+    }
+
+    /// <summary>The instruments the loop reports its busy time, ready entries and slow slices to; <see cref="LoopMetrics.Shared"/> unless set.</summary>
+    /// <exception cref="ArgumentNullException">The value is null.</exception>
+    public LoopMetrics LoopMetrics
+    {
+        get => _loopMetrics;
+        set => _loopMetrics = value ?? throw new ArgumentNullException(nameof(value), "LoopMetrics cannot be null: use LoopMetrics.Shared or an instance made from an IMeterFactory.");
     }
 
     /// <summary>The clock for slice durations and the watchdog; tests inject their own.</summary>

@@ -11,6 +11,7 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
     private readonly CooperativeLoop? _loop;
     private readonly ExecutorMetrics _metrics;
     private readonly ScatterGatherMetrics _scatterGatherMetrics;
+    private readonly LoopMetrics? _loopMetrics;
     private readonly ILogger _logger;
     private IDisposable? _default;
     private int _stopped;
@@ -42,6 +43,7 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
 
         if (backend.Name == ConcurrencyBackend.Cooperative)
         {
+            _loopMetrics = new LoopMetrics(meterFactory);
             _loop = new CooperativeLoop(new CooperativeLoopOptions
             {
                 Name = $"{pools.ProcessName}.loop",
@@ -53,6 +55,7 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
                 OffloadWorkers = options.OffloadWorkers ?? CooperativeLoopOptions.DefaultOffloadWorkers,
                 OffloadSizeSetting = $"{ConcurrencyOptions.SectionName}:{nameof(ConcurrencyOptions.OffloadWorkers)}",
                 Metrics = _metrics,
+                LoopMetrics = _loopMetrics,
             });
             backend = new HostedCooperativeBackend(backend, _loop);
         }
@@ -110,6 +113,7 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
         }
         _metrics.Dispose();
         _scatterGatherMetrics.Dispose();
+        _loopMetrics?.Dispose();
     }
 
     public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None).ConfigureAwait(false);

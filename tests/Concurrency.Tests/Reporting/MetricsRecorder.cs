@@ -8,11 +8,16 @@ public sealed class MetricsRecorder : IDisposable
 {
     private readonly MeterListener _listener = new();
     private readonly string _executor;
+    private readonly string _tagKey;
     private readonly ConcurrentQueue<(string Instrument, double Value, Dictionary<string, object?> Tags)> _measurements = new();
 
-    public MetricsRecorder(Meter? meter, string executor)
+    /// <param name="meter">The meter to listen to; null listens to every meter of the library's name.</param>
+    /// <param name="executor">The value of <paramref name="tagKey"/> whose measurements are kept.</param>
+    /// <param name="tagKey">The tag naming the source: <c>executor.name</c>, or <c>loop.name</c> for a loop.</param>
+    public MetricsRecorder(Meter? meter, string executor, string tagKey = "executor.name")
     {
         _executor = executor;
+        _tagKey = tagKey;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (meter is null ? instrument.Meter.Name == ExecutorMetrics.MeterName : ReferenceEquals(instrument.Meter, meter))
@@ -49,7 +54,7 @@ public sealed class MetricsRecorder : IDisposable
             dictionary[tag.Key] = tag.Value;
         }
 
-        if (Equals(dictionary.GetValueOrDefault("executor.name"), _executor))
+        if (Equals(dictionary.GetValueOrDefault(_tagKey), _executor))
         {
             _measurements.Enqueue((instrument.Name, value, dictionary));
         }
