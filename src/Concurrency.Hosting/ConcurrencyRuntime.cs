@@ -75,10 +75,13 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
         }
 
         ScatterGatherer = new ScatterGatherer(gather);
+        Host = new ConcurrencyHost(backend, Reason, Pools, ScatterGatherer, _loop);
         Log.Started(_logger, backend.Name, Reason);
     }
 
     public ExecutorPools Pools { get; }
+
+    public ConcurrencyHost Host { get; }
 
     /// <summary>Scatter-gather on the host's pool, logger, timeout and meter; the process's default while the host runs.</summary>
     public ScatterGatherer ScatterGatherer { get; }

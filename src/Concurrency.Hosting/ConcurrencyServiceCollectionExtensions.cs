@@ -15,7 +15,8 @@ public static class ConcurrencyServiceCollectionExtensions
     /// <c>default</c> pool), <see cref="Concurrency.Cells.ScatterGatherer"/> (on the <c>scatter-gather</c> pool, the
     /// host's logger and the configured timeout; the process's default while the host runs), and
     /// <see cref="ExecutorMetrics"/> and <see cref="Concurrency.Cells.ScatterGatherMetrics"/> (on the container's
-    /// <c>IMeterFactory</c> when there is one). Every pool shuts down when the host stops.
+    /// <c>IMeterFactory</c> when there is one), and <see cref="ConcurrencyHost"/> (what was set up, for status pages).
+    /// Every pool shuts down when the host stops.
     /// </summary>
     /// <param name="services">The container.</param>
     /// <param name="configuration">The application's configuration; its <c>Concurrency</c> section is read.</param>
@@ -54,6 +55,7 @@ public static class ConcurrencyServiceCollectionExtensions
         services.TryAddSingleton(provider => provider.GetRequiredService<ConcurrencyRuntime>().Metrics);
         services.TryAddSingleton(provider => provider.GetRequiredService<ExecutorPools>().Default);
         services.TryAddSingleton(provider => provider.GetRequiredService<ConcurrencyRuntime>().ScatterGatherer);
+        services.TryAddSingleton(provider => provider.GetRequiredService<ConcurrencyRuntime>().Host);
         services.TryAddSingleton(provider => provider.GetRequiredService<ConcurrencyRuntime>().ScatterGatherMetrics);
         services.AddHostedService<ConcurrencyLifetime>();
         return services;

@@ -1,0 +1,34 @@
+using Concurrency.Cells;
+
+namespace Concurrency.Hosting;
+
+/// <summary>
+/// What <c>AddConcurrency</c> set up for this host, for status pages, health checks and diagnostics: the backend and
+/// why it was chosen, the pools, scatter-gather, and the cooperative loop when there is one.
+/// </summary>
+public sealed class ConcurrencyHost
+{
+    internal ConcurrencyHost(ExecutorBackend backend, string reason, ExecutorPools pools, ScatterGatherer scatterGatherer, CooperativeLoop? loop)
+    {
+        Backend = backend;
+        BackendReason = reason;
+        Pools = pools;
+        ScatterGatherer = scatterGatherer;
+        Loop = loop;
+    }
+
+    /// <summary>The backend every pool runs on.</summary>
+    public ExecutorBackend Backend { get; }
+
+    /// <summary>Why: the environment variable, or the configuration key, that chose it.</summary>
+    public string BackendReason { get; }
+
+    /// <summary>The host's named pools (and, through their report, the backend's own).</summary>
+    public ExecutorPools Pools { get; }
+
+    /// <summary>Scatter-gather on the host's pool, logger and timeout.</summary>
+    public ScatterGatherer ScatterGatherer { get; }
+
+    /// <summary>The host's cooperative loop; null on the threaded backend.</summary>
+    public CooperativeLoop? Loop { get; }
+}
