@@ -62,6 +62,9 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
 
         Pools = new ExecutorPools(backend, pools);
         _scatterGatherMetrics = new ScatterGatherMetrics(meterFactory);
+
+        // The pool's own bulkhead, on the host's clock, so the pool report and the health check see its cells.
+        _ = CellBulkhead.Of(Pools.ScatterGather, new CellBulkheadOptions { TimeProvider = pools.TimeProvider });
         var gather = new ScatterGatherOptions
         {
             Executor = Pools.ScatterGather,

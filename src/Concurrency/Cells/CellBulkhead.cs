@@ -17,7 +17,7 @@ namespace Concurrency.Cells;
 /// <remarks>
 /// Cells are told apart by <see cref="Cell.Id"/>, so one bulkhead serves every gather over the same cells, however
 /// the <see cref="Cell"/> objects are made. Nothing changes while no cell is hung: every call runs, as without a
-/// bulkhead. By default each executor has its own (<see cref="Of"/>), since the workers it protects are that pool's;
+/// bulkhead. By default each executor has its own (<see cref="Of(IExecutor)"/>), since the workers it protects are that pool's;
 /// <see cref="ScatterGatherOptions.Bulkhead"/> can name another, or <see cref="None"/>.
 /// </remarks>
 public sealed class CellBulkhead
@@ -53,10 +53,20 @@ public sealed class CellBulkhead
     /// <param name="executor">The executor the cells' calls run on.</param>
     /// <returns>That executor's bulkhead, made on first use.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="executor"/> is null.</exception>
-    public static CellBulkhead Of(IExecutor executor)
+    public static CellBulkhead Of(IExecutor executor) => Of(executor, null);
+
+    /// <summary>
+    /// The executor's own bulkhead, as <see cref="Of(IExecutor)"/>, made with <paramref name="options"/> if this call
+    /// makes it (a host gives its clock this way); an existing one is returned as it is.
+    /// </summary>
+    /// <param name="executor">The executor the cells' calls run on.</param>
+    /// <param name="options">Settings for a bulkhead made now; null takes the defaults.</param>
+    /// <returns>That executor's bulkhead.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="executor"/> is null.</exception>
+    public static CellBulkhead Of(IExecutor executor, CellBulkheadOptions? options)
     {
         ArgumentNullException.ThrowIfNull(executor);
-        return s_byExecutor.GetValue(executor, static _ => new CellBulkhead());
+        return s_byExecutor.GetValue(executor, _ => new CellBulkhead(options));
     }
 
     /// <summary>The executor's own bulkhead if a gather has made it, without making one.</summary>

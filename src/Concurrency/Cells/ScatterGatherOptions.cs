@@ -91,7 +91,7 @@ public sealed class ScatterGatherOptions
 
     /// <summary>
     /// Keeps hung cells from taking every worker: see <see cref="CellBulkhead"/>. Null (the default) uses the
-    /// executor's own, <see cref="CellBulkhead.Of"/>; <see cref="CellBulkhead.None"/> turns it off.
+    /// executor's own, <see cref="CellBulkhead.Of(IExecutor)"/>; <see cref="CellBulkhead.None"/> turns it off.
     /// </summary>
     public CellBulkhead? Bulkhead { get; set; }
 }
