@@ -10,5 +10,12 @@ if (args.Length > 0 && args[0] == "--quick")
     return 0;
 }
 
+// `--fixed-rate URL RATE SECONDS`: an open-loop load for an honest p99 (see FixedRateLoad).
+if (args.Length == 4 && args[0] == "--fixed-rate")
+{
+    return await FixedRateLoad.RunAsync(
+        Console.Out, new Uri(args[1]), double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), TimeSpan.FromSeconds(double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture)));
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Workloads).Assembly).Run(args, new SuiteConfig());
 return 0;

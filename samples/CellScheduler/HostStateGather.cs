@@ -18,23 +18,10 @@ internal sealed class HostStateGather(IReadOnlyList<CellDatabase> cells, Schedul
         var results = await ScatterGather.MatchingCellsAsync(
             cells.Select(cell => cell.Cell),
             ScatterGather.ExceptCell0,
-            context => QueryAsync(context, offload),
+            context => HostStateQueries.ReadAsync(context.Cell, _kinds[context.Cell.Id], options.Latency, offload, context.CancellationToken),
             new ScatterGatherOptions { Executor = executor, Timeout = options.Timeout, Logger = logger });
         stopwatch.Stop();
         return new GatherRun(results, stopwatch.Elapsed);
-    }
-
-    private Task<List<HostState>> QueryAsync(CellContext context, bool offload)
-    {
-        if (_kinds[context.Cell.Id] == CellKind.Postgres)
-        {
-            return HostStateQueries.ReadPostgresAsync(context, options.Latency);
-        }
-
-        // The blocking driver: on a cooperative loop it holds the loop unless offloaded; on threads it holds one worker.
-        return offload
-            ? Offload.RunAsync(_ => HostStateQueries.ReadSqlite(context, options.Latency), context.CancellationToken)
-            : Task.FromResult(HostStateQueries.ReadSqlite(context, options.Latency));
     }
 }
 

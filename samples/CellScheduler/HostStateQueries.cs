@@ -13,9 +13,25 @@ internal static class HostStateQueries
 {
     private const string Select = $"SELECT {HostState.Columns} FROM host_states ORDER BY host";
 
-    public static List<HostState> ReadSqlite(CellContext context, TimeSpan latency)
+    /// <summary>
+    /// The query of a cell of either kind. The blocking driver, on a cooperative loop, holds the loop unless
+    /// <paramref name="offload"/> sends it to the loop's offload threads; on threads it holds one worker.
+    /// </summary>
+    public static Task<List<HostState>> ReadAsync(Cell cell, CellKind kind, TimeSpan latency, bool offload, CancellationToken cancellationToken)
     {
-        using var connection = (SqliteConnection)context.Cell.OpenConnection();
+        if (kind == CellKind.Postgres)
+        {
+            return ReadPostgresAsync(cell, latency, cancellationToken);
+        }
+
+        return offload
+            ? Offload.RunAsync(_ => ReadSqlite(cell, latency), cancellationToken)
+            : Task.FromResult(ReadSqlite(cell, latency));
+    }
+
+    public static List<HostState> ReadSqlite(Cell cell, TimeSpan latency)
+    {
+        using var connection = (SqliteConnection)cell.OpenConnection();
         if (latency > TimeSpan.Zero)
         {
             connection.CreateFunction("sleep_ms", (long milliseconds) =>
@@ -35,31 +51,31 @@ internal static class HostStateQueries
         var hosts = new List<HostState>();
         while (reader.Read())
         {
-            hosts.Add(Row(reader, context.Cell.Name));
+            hosts.Add(Row(reader, cell.Name));
         }
 
         return hosts;
     }
 
-    public static async Task<List<HostState>> ReadPostgresAsync(CellContext context, TimeSpan latency)
+    public static async Task<List<HostState>> ReadPostgresAsync(Cell cell, TimeSpan latency, CancellationToken cancellationToken)
     {
-        var connection = await context.OpenConnectionAsync();
+        var connection = await cell.OpenConnectionAsync(cancellationToken);
         await using (connection)
         {
             if (latency > TimeSpan.Zero)
             {
                 await using var slow = connection.CreateCommand();
                 slow.CommandText = $"SELECT pg_sleep({latency.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)})";
-                await slow.ExecuteNonQueryAsync(context.CancellationToken);
+                await slow.ExecuteNonQueryAsync(cancellationToken);
             }
 
             await using var command = connection.CreateCommand();
             command.CommandText = Select;
-            await using var reader = await command.ExecuteReaderAsync(context.CancellationToken);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             var hosts = new List<HostState>();
-            while (await reader.ReadAsync(context.CancellationToken))
+            while (await reader.ReadAsync(cancellationToken))
             {
-                hosts.Add(Row(reader, context.Cell.Name));
+                hosts.Add(Row(reader, cell.Name));
             }
 
             return hosts;

@@ -86,6 +86,3 @@ internal sealed record SchedulerOptions
             ? text
             : throw new UsageException($"--backend '{text}' is not accepted: use cooperative or threaded");
 }
-
-/// <summary>A command-line mistake: printed on one line with the usage, exit code 2.</summary>
-internal sealed class UsageException(string message) : Exception(message);

@@ -28,6 +28,7 @@ public sealed class ScatterGatherOptions
         _timeout = other._timeout;
         _timeProvider = other._timeProvider;
         TimeoutIsSet = other.TimeoutIsSet;
+        TimeProviderIsSet = other.TimeProviderIsSet;
         Metrics = other.Metrics;
         Executor = other.Executor;
         Logger = other.Logger;
@@ -66,8 +67,15 @@ public sealed class ScatterGatherOptions
     public TimeProvider TimeProvider
     {
         get => _timeProvider;
-        set => _timeProvider = value ?? throw new ArgumentNullException(nameof(value), "TimeProvider cannot be null: use TimeProvider.System or a test clock.");
+        set
+        {
+            _timeProvider = value ?? throw new ArgumentNullException(nameof(value), "TimeProvider cannot be null: use TimeProvider.System or a test clock.");
+            TimeProviderIsSet = true;
+        }
     }
+
+    /// <summary>Whether <see cref="TimeProvider"/> was set, so a call's own clock wins over its gatherer's.</summary>
+    internal bool TimeProviderIsSet { get; private set; }
 
     /// <summary>
     /// Where failures, did-not-respond cells and work left running are reported; null uses

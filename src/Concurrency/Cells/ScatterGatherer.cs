@@ -202,7 +202,7 @@ public sealed class ScatterGatherer
             call?.Executor ?? mine.Executor ?? ExecutorPools.Shared.ScatterGather,
             call?.Logger ?? mine.Logger ?? NullLogger.Instance,
             call is { TimeoutIsSet: true } ? call.Timeout : mine.Timeout,
-            call?.TimeProvider ?? mine.TimeProvider,
+            call is { TimeProviderIsSet: true } ? call.TimeProvider : mine.TimeProvider,
             call?.Metrics ?? mine.Metrics ?? ScatterGatherMetrics.Shared,
             call?.Bulkhead ?? mine.Bulkhead,
             call?.OffloadBlockingQueries ?? mine.OffloadBlockingQueries,

@@ -1,0 +1,28 @@
+using CellScheduler;
+
+namespace CellApi;
+
+/// <summary>The service's cells: SQLite files made at start (deleted at stop) and PostgreSQL servers, seeded if empty.</summary>
+internal sealed class CellCatalog : IDisposable
+{
+    private readonly SqliteCellFolder? _folder;
+
+    private CellCatalog(SqliteCellFolder? folder, IReadOnlyList<CellDatabase> cells)
+    {
+        _folder = folder;
+        Cells = cells;
+    }
+
+    /// <summary>Every cell except cell0, which holds no hosts.</summary>
+    public IReadOnlyList<CellDatabase> Cells { get; }
+
+    public static async Task<CellCatalog> OpenAsync(CellApiOptions options, TextWriter errors)
+    {
+        var folder = options.SqliteCells > 0 ? SqliteCellFolder.Create(options.SqliteCells, options.HostsPerCell) : null;
+        var postgres = await PostgresCells.PrepareAsync(options.Postgres, options.HostsPerCell, options.SqliteCells + 1, errors);
+        var cells = (folder?.Cells ?? []).Where(cell => !cell.Cell.IsCell0).Concat(postgres).ToList();
+        return new CellCatalog(folder, cells);
+    }
+
+    public void Dispose() => _folder?.Dispose();
+}
