@@ -3,7 +3,7 @@
 # 1, 8 and 64 connections, on the cooperative backend, the threaded backend and the plain ASP.NET baseline, in one
 # run; once with blocking SQLite cells and once with asynchronous PostgreSQL cells (pg_sleep) on a throwaway server.
 # Installs wrk (Debian) when missing, as .ci/run installs PostgreSQL. Prints a markdown table and writes it to
-# benchmarks/results/load-<date>.md.
+# benchmarks/results/load-<date>.md, and draws benchmarks/load.svg.
 #
 #   bash benchmarks/load/run.sh                # 10 s per point
 #   DURATION=5 CELLS=sqlite bash benchmarks/load/run.sh
@@ -139,4 +139,5 @@ out="benchmarks/results/load-$(date +%Y-%m-%d).md"
   cat "$table"
 } >"$out"
 cat "$table"
-echo "written to $out" >&2
+python3 benchmarks/load/chart.py "$results" benchmarks/load.svg
+echo "written to $out and benchmarks/load.svg" >&2

@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Concurrency.Tests.Infrastructure;
+using Concurrency.Tests.Infrastructure.Databases;
+using Concurrency.Tests.Packaging;
+
+namespace Concurrency.Tests.Samples;
+
+/// <summary>
+/// The README's service command, typed as the README gives it, on a free port of 127.0.0.1: GET /hosts, /status and
+/// /health over real HTTP, on both backends, with SQLite cell files and with a real PostgreSQL server's cells.
+/// </summary>
+[Collection(PostgresTests.Name)]
+public sealed partial class CellApiServiceTests(PostgresFixture postgres)
+{
+    [Theory]
+    [InlineData("false", "cooperative")]
+    [InlineData("true", "threaded")]
+    public async Task ReadmeServiceCommand_SqliteCells_AnswersHostsStatusAndHealth(string disableCooperative, string backend)
+    {
+        await using var service = await CellApiProcess.StartAsync(new() { ["DISABLE_COOPERATIVE_MODE"] = disableCooperative });
+
+        using var hosts = JsonDocument.Parse(await service.Client.GetStringAsync("/hosts").Within());
+        using var status = JsonDocument.Parse(await service.Client.GetStringAsync("/status").Within());
+        string health = await service.Client.GetStringAsync("/health").Within();
+
+        hosts.RootElement.GetProperty("hosts").GetInt32().Should().Be(20, "4 SQLite cells of 5 hosts each");
+        hosts.RootElement.GetProperty("cells").EnumerateArray().Select(cell => cell.GetProperty("outcome").GetString()).Should().AllBe("Responded");
+        status.RootElement.GetProperty("backend").GetString().Should().Be(backend);
+        status.RootElement.GetProperty("backendReason").GetString().Should().StartWith($"DISABLE_COOPERATIVE_MODE={disableCooperative}");
+        status.RootElement.GetProperty("scatterGather").GetProperty("calls").GetInt64().Should().Be(1);
+        health.Should().Be("Healthy");
+    }
+
+    [Theory]
+    [InlineData("false")]
+    [InlineData("true")]
+    public async Task ReadmeServiceCommand_PostgresCells_GathersTheServersCellsAsynchronously(string disableCooperative)
+    {
+        string first = await postgres.Server.CreateDatabaseAsync("api_cell");
+        string second = await postgres.Server.CreateDatabaseAsync("api_cell");
+        await using var service = await CellApiProcess.StartAsync(new()
+        {
+            ["DISABLE_COOPERATIVE_MODE"] = disableCooperative,
+            ["CellApi__SqliteCells"] = "0",
+            ["CellApi__Postgres__0"] = postgres.Server.ConnectionString(first),
+            ["CellApi__Postgres__1"] = postgres.Server.ConnectionString(second),
+        });
+
+        using var hosts = JsonDocument.Parse(await service.Client.GetStringAsync("/hosts").Within());
+
+        hosts.RootElement.GetProperty("hosts").GetInt32().Should().Be(10);
+        hosts.RootElement.GetProperty("cells").EnumerateArray().Select(cell => cell.GetProperty("cell").GetString())
+            .Should().Equal($"pg-{first}", $"pg-{second}");
+    }
+
+    /// <summary>The service started with the README's command; stopped (and checked to stop) on dispose.</summary>
+    private sealed partial class CellApiProcess : IAsyncDisposable
+    {
+        private readonly Process _process;
+        private readonly StringBuilder _output = new();
+        private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        private CellApiProcess(Process process, HttpClient client)
+        {
+            _process = process;
+            Client = client;
+        }
+
+        public HttpClient Client { get; }
+
+        public static async Task<CellApiProcess> StartAsync(Dictionary<string, string> environment)
+        {
+            int port = FreePort();
+            var start = new ProcessStartInfo("bash", ["-c", $"exec {ServiceCommand()}"])
+            {
+                WorkingDirectory = ConsumerTests.Root,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            start.Environment["Urls"] = $"http://127.0.0.1:{port}";
+            foreach (var (name, value) in environment)
+            {
+                start.Environment[name] = value;
+            }
+
+            var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+            var service = new CellApiProcess(process, new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TestTimeouts.Ceiling });
+            process.OutputDataReceived += (_, line) => service.Keep(line.Data);
+            process.ErrorDataReceived += (_, line) => service.Keep(line.Data);
+            process.Exited += (_, _) => service._listening.TrySetException(new InvalidOperationException($"The service exited with {process.ExitCode}:\n{service.Output()}"));
+            process.Start();
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+
+            // The first run builds the sample: that time is the build's, so the wait is generous but bounded.
+            await service._listening.Task.WaitAsync(TimeSpan.FromMinutes(3));
+            return service;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Client.Dispose();
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+
+            await _process.WaitForExitAsync().Within();
+            _process.Dispose();
+        }
+
+        /// <summary>The README's command in its "Run the service" block, as a user copies it.</summary>
+        private static string ServiceCommand()
+        {
+            string readme = File.ReadAllText(Path.Combine(ConsumerTests.Root, "README.md"));
+            return ServiceCommandLine().Match(readme) is { Success: true } match
+                ? match.Groups["command"].Value
+                : throw new InvalidOperationException("README.md has no `dotnet run ... --project samples/CellApi` command.");
+        }
+
+        private static int FreePort()
+        {
+            using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+            listener.Start();
+            return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
+        private void Keep(string? line)
+        {
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
+
+            // Kestrel's own line, logged once it accepts connections.
+            if (line?.Contains("Now listening on:", StringComparison.Ordinal) == true)
+            {
+                _listening.TrySetResult();
+            }
+        }
+
+        private string Output()
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+
+        [GeneratedRegex(@"^(?<command>dotnet run -c Release --project samples/CellApi)\s*$", RegexOptions.Multiline)]
+        private static partial Regex ServiceCommandLine();
+    }
+}
