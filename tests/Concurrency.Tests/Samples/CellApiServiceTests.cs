@@ -38,7 +38,7 @@ public sealed partial class CellApiServiceTests(PostgresFixture postgres)
     [Theory]
     [InlineData("false")]
     [InlineData("true")]
-    public async Task ReadmeServiceCommand_PostgresCells_GathersTheServersCellsAsynchronously(string disableCooperative)
+    public async Task ReadmeServiceCommand_PostgresCells_GathersTheServersCellsWithStatusAndHealth(string disableCooperative)
     {
         string first = await postgres.Server.CreateDatabaseAsync("api_cell");
         string second = await postgres.Server.CreateDatabaseAsync("api_cell");
@@ -51,8 +51,12 @@ public sealed partial class CellApiServiceTests(PostgresFixture postgres)
         });
 
         using var hosts = JsonDocument.Parse(await service.Client.GetStringAsync("/hosts").Within());
+        using var status = JsonDocument.Parse(await service.Client.GetStringAsync("/status").Within());
+        string health = await service.Client.GetStringAsync("/health").Within();
 
         hosts.RootElement.GetProperty("hosts").GetInt32().Should().Be(10);
+        status.RootElement.GetProperty("scatterGather").GetProperty("responded").GetInt64().Should().Be(2);
+        health.Should().Be("Healthy");
         hosts.RootElement.GetProperty("cells").EnumerateArray().Select(cell => cell.GetProperty("cell").GetString())
             .Should().Equal($"pg-{first}", $"pg-{second}");
     }
