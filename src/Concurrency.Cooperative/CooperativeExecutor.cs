@@ -33,8 +33,17 @@ public static class CooperativeExecutor
     internal static IExecutor Create(ExecutorOptions? options)
     {
         options ??= new CooperativeExecutorOptions();
-        var loop = (options as CooperativeExecutorOptions)?.Loop ?? CooperativeLoop.Default;
+        var cooperative = options as CooperativeExecutorOptions;
         string name = options.Name ?? $"cooperative-{Interlocked.Increment(ref s_sequence)}";
-        return new LoopExecutor(loop, name, options.MaxWorkers ?? DefaultMaxWorkers, options);
+        int maxWorkers = options.MaxWorkers ?? DefaultMaxWorkers;
+        if (cooperative?.LoopGroup is { } group)
+        {
+            return cooperative.Loop is null
+                ? new LoopExecutor(group, name, maxWorkers, options)
+                : throw new ArgumentException(
+                    $"Executor '{name}' was given both a loop ('{cooperative.Loop.Name}') and a loop group ('{group.Name}'): set Loop or LoopGroup, not both.", nameof(options));
+        }
+
+        return new LoopExecutor(cooperative?.Loop ?? CooperativeLoop.Default, name, maxWorkers, options);
     }
 }

@@ -15,6 +15,12 @@ public sealed class CooperativeExecutorOptions : ExecutorOptions
     public CooperativeExecutorOptions(ExecutorOptions settings, CooperativeLoop? loop = null)
         : base(settings) => Loop = loop;
 
-    /// <summary>The loop that runs the executor's work; null uses <see cref="CooperativeLoop.Default"/>.</summary>
+    /// <summary>The loop that runs the executor's work; null uses <see cref="LoopGroup"/>, or else <see cref="CooperativeLoop.Default"/>.</summary>
     public CooperativeLoop? Loop { get; set; }
+
+    /// <summary>
+    /// A group of loops that runs the executor's work instead of one loop: each submission on the loop its
+    /// <see cref="SubmitOptions.Key"/> chooses, or, without a key, on the less loaded of two. Not with <see cref="Loop"/>.
+    /// </summary>
+    public CooperativeLoopGroup? LoopGroup { get; set; }
 }

@@ -233,6 +233,12 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Entries waiting for the loop, read without its lock: a racy but never torn figure, good enough to pick the less
+    /// loaded of two loops without slowing either.
+    /// </summary>
+    internal int ApproximateLoad => _ready.Count + Volatile.Read(ref _batchRemaining);
+
     /// <summary>The loop's clock: slices are timed on it.</summary>
     internal TimeProvider Time { get; }
 

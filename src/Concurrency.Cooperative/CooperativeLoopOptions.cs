@@ -117,4 +117,19 @@ public sealed class CooperativeLoopOptions
         get => _loggerFactory;
         set => _loggerFactory = value ?? throw new ArgumentNullException(nameof(value), "LoggerFactory cannot be null: use NullLoggerFactory.Instance to discard reports.");
     }
+
+    /// <summary>These settings for loop <paramref name="index"/> of a group: its own name and, in shuffle mode, its own seed.</summary>
+    internal CooperativeLoopOptions ForGroupMember(int index) => new()
+    {
+        Name = $"{Name}-{index}",
+        SlowSliceThreshold = SlowSliceThreshold,
+        ShuffleSeed = ShuffleSeed is { } seed ? unchecked(seed + index) : null,
+        OffloadWorkers = OffloadWorkers,
+        OffloadStarvationThreshold = OffloadStarvationThreshold,
+        OffloadSizeSetting = OffloadSizeSetting,
+        Metrics = Metrics,
+        LoopMetrics = LoopMetrics,
+        TimeProvider = TimeProvider,
+        LoggerFactory = LoggerFactory,
+    };
 }

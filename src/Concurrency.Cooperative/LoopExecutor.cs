@@ -3,34 +3,57 @@ using Concurrency.Core;
 namespace Concurrency;
 
 /// <summary>
-/// The cooperative executor: up to MaxWorkers submissions in flight on one loop, the rest queued in FIFO order.
-/// An in-flight submission is a busy worker; its slot is released when its work (and, for asynchronous work, its
-/// Task) ends. On this backend runtime runs from the moment a submission is handed to the loop.
+/// The cooperative executor: up to MaxWorkers submissions in flight on one loop, or on a group of loops (each
+/// submission on the loop its key chooses, or the less loaded of two), the rest queued in FIFO order. An in-flight
+/// submission is a busy worker; its slot is released when its work (and, for asynchronous work, its Task) ends. On
+/// this backend runtime runs from the moment a submission is handed to the loop.
 /// </summary>
 internal sealed class LoopExecutor : PooledExecutor, ILoopTarget
 {
     private readonly bool _sharesLoopClock;
+    private readonly CooperativeLoopGroup? _group;
+    private readonly CooperativeLoop _loop;
 
     public LoopExecutor(CooperativeLoop loop, string name, int maxWorkers, ExecutorOptions options)
+        : this([loop], null, name, maxWorkers, options)
+    {
+    }
+
+    public LoopExecutor(CooperativeLoopGroup group, string name, int maxWorkers, ExecutorOptions options)
+        : this(group.Loops, group, name, maxWorkers, options)
+    {
+    }
+
+    private LoopExecutor(IReadOnlyList<CooperativeLoop> loops, CooperativeLoopGroup? group, string name, int maxWorkers, ExecutorOptions options)
         : base(name, CooperativeExecutor.BackendName, CooperativeBackend.TypeName, maxWorkers, maxWorkers, options.MaxBacklog, options)
     {
-        Loop = loop;
-        _sharesLoopClock = ReferenceEquals(options.TimeProvider, loop.Time);
+        Loops = loops;
+        _group = group;
+        _loop = loops[0];
+        _sharesLoopClock = loops.All(loop => ReferenceEquals(options.TimeProvider, loop.Time));
+        var attached = new List<CooperativeLoop>();
         try
         {
-            loop.Attach(this);
+            foreach (var loop in loops)
+            {
+                loop.Attach(this);
+                attached.Add(loop);
+            }
         }
         catch (InvalidOperationException)
         {
-            // Refused by a disposing loop: the executor never existed, so it leaves the metrics at once.
+            // Refused by a disposing loop: the executor never existed, so it leaves the loops and the metrics at once.
+            attached.ForEach(loop => loop.Detach(this));
             Withdraw();
             throw;
         }
     }
 
-    public CooperativeLoop Loop { get; }
+    /// <summary>The loops the executor's work runs on: one, or a group's.</summary>
+    public IReadOnlyList<CooperativeLoop> Loops { get; }
 
-    protected override bool IsCallerOnOwnWorker => Loop.IsOnLoopThread && ReferenceEquals(Loop.CurrentTarget, this);
+    protected override bool IsCallerOnOwnWorker =>
+        CooperativeLoop.Current is { } loop && ReferenceEquals(loop.CurrentTarget, this) && (_group is null ? ReferenceEquals(loop, _loop) : _group.Contains(loop));
 
     public bool Run(object? state, out long finishedAt)
     {
@@ -49,11 +72,18 @@ internal sealed class LoopExecutor : PooledExecutor, ILoopTarget
     // Every in-flight submission is a busy worker on the loop; no thread is idle.
     protected override (int Workers, int Idle) CountWorkers(int inFlight) => (inFlight, 0);
 
-    protected override void Start(IStartedWork work) => Loop.Post(this, work);
+    // On one loop, every hand-over happens on that loop's thread and is ordered already; a group needs the engine's order.
+    protected override bool StartsInOrder => _group is not null;
+
+    protected override void Start(IStartedWork work) => (_group?.Choose(work.Key) ?? _loop).Post(this, work);
 
     protected override void OnDrained()
     {
-        Loop.Detach(this);
+        foreach (var loop in Loops)
+        {
+            loop.Detach(this);
+        }
+
         SignalTerminated();
     }
 }

@@ -25,4 +25,7 @@ public interface IStartedWork
     /// until then. A backend can take it as "now" instead of reading the clock again.
     /// </summary>
     long FinishedAt { get; }
+
+    /// <summary>The submission's affinity key (<see cref="SubmitOptions.Key"/>), or null: a backend with affinity runs every item of one key in the same place.</summary>
+    string? Key { get; }
 }

@@ -177,6 +177,7 @@ public abstract partial class PooledExecutor
     {
         TimeSpan delay = options.Delay;
         CancellationToken cancellationToken = options.CancellationToken;
+        item.Key = options.Key;
         if (delay < TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(options), delay, $"Delay {delay} is not accepted: use zero (run as soon as a worker is free) or a positive duration.");

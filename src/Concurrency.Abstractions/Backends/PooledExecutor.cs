@@ -45,6 +45,7 @@ public abstract partial class PooledExecutor : IExecutor
     private readonly TaskCompletionSource _terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly int _slots;
     private readonly long _backlog;
+    private readonly Lock _startOrder = new();
     private long _state;
     private int _rejecting;
     private int _drained;
@@ -102,6 +103,21 @@ public abstract partial class PooledExecutor : IExecutor
     /// <param name="work">The ended work.</param>
     protected void Finish(IStartedWork work)
     {
+        if (StartsInOrder)
+        {
+            // Taking the next item and starting it are one step, so items start in the order they were admitted.
+            lock (_startOrder)
+            {
+                if (ReleaseAndTakeNext(work) is { } started)
+                {
+                    Start(started);
+                }
+            }
+
+            Publish(work);
+            return;
+        }
+
         var next = ReleaseAndTakeNext(work);
         Publish(work);
         if (next is not null)
@@ -109,6 +125,14 @@ public abstract partial class PooledExecutor : IExecutor
             Start(next);
         }
     }
+
+    /// <summary>
+    /// Whether <see cref="Start"/> must see items in the order they were admitted, even when several workers finish
+    /// at once: a backend that routes work by <see cref="IStartedWork.Key"/> and promises each key its submission
+    /// order says so. Admission and hand-over then take a lock of the executor's; false (the default) keeps them
+    /// lock-free.
+    /// </summary>
+    protected virtual bool StartsInOrder => false;
 
     /// <summary>Completes the Task of work whose slot <see cref="ReleaseAndTakeNext"/> already released. Called once.</summary>
     /// <param name="work">The ended work.</param>
@@ -199,6 +223,19 @@ public abstract partial class PooledExecutor : IExecutor
 
     /// <summary>Places an item: start it in a free slot, queue it, or refuse it.</summary>
     private ScheduleOutcome Schedule(IWorkItem item, out int backlog)
+    {
+        if (!StartsInOrder)
+        {
+            return PlaceItem(item, out backlog);
+        }
+
+        lock (_startOrder)
+        {
+            return PlaceItem(item, out backlog);
+        }
+    }
+
+    private ScheduleOutcome PlaceItem(IWorkItem item, out int backlog)
     {
         while (true)
         {

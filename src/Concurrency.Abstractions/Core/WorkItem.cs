@@ -56,6 +56,8 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
 
     public long FinishedAt => _finishedAt;
 
+    public string? Key { get; set; }
+
     public bool TryStart(long startedAt)
     {
         if (Interlocked.CompareExchange(ref _state, Running, Pending) != Pending)

@@ -37,10 +37,13 @@ public abstract partial class PooledExecutorContractTests
         var held = await OccupyAsync(executor, 1, holder);
         Task<ThreadView> before, after;
         Task changer;
+
+        // One key: an executor over several loops runs all three on the same one; others ignore it.
+        var sameWorker = new SubmitOptions { Key = "worker-state" };
         using (ExecutionContext.SuppressFlow())
         {
-            before = executor.Submit(_ => ThreadView.Read());
-            changer = executor.Submit(_ =>
+            before = executor.Submit(static (_, _) => ThreadView.Read(), 0, sameWorker);
+            changer = executor.Submit(static (_, _) =>
             {
                 var thread = Thread.CurrentThread;
                 thread.Name = "renamed by work";
@@ -49,8 +52,9 @@ public abstract partial class PooledExecutorContractTests
                 CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("fr-FR");
                 CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("de-DE");
                 SynchronizationContext.SetSynchronizationContext(new SynchronizationContext());
-            });
-            after = executor.Submit(_ => ThreadView.Read());
+                return 0;
+            }, 0, sameWorker);
+            after = executor.Submit(static (_, _) => ThreadView.Read(), 0, sameWorker);
         }
 
         holder.SetResult();

@@ -21,3 +21,14 @@ public sealed class CooperativeUnderTest(string loopName) : BackendUnderTest
 
     public override Task StopAsync() => Loop.DisposeAsync().AsTask().Within();
 }
+
+/// <summary>Executors over a group of cooperative loops: every contract holds whichever loop a submission lands on.</summary>
+public sealed class LoopGroupUnderTest(string groupName, int loops) : BackendUnderTest
+{
+    public CooperativeLoopGroup Group { get; } = new(new CooperativeLoopGroupOptions { LoopCount = loops, Loop = new() { Name = groupName } });
+
+    public override IExecutor Create(ExecutorOptions options) =>
+        CooperativeExecutor.Create(new CooperativeExecutorOptions(options) { LoopGroup = Group });
+
+    public override Task StopAsync() => Group.DisposeAsync().AsTask().Within();
+}

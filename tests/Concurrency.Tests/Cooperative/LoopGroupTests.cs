@@ -1,0 +1,134 @@
+using System.Collections.Concurrent;
+using Concurrency.Tests.Infrastructure;
+
+namespace Concurrency.Tests.Cooperative;
+
+/// <summary>A group of cooperative loops: keyed work on its key's loop, in order, never migrating; unkeyed work spread.</summary>
+public sealed class LoopGroupTests : IAsyncLifetime
+{
+    private readonly CooperativeLoopGroup _group = new(new CooperativeLoopGroupOptions { LoopCount = 3, Loop = new() { Name = "grouped" } });
+    private IExecutor _executor = null!;
+
+    public Task InitializeAsync()
+    {
+        _executor = CooperativeExecutor.Create(new CooperativeExecutorOptions { Name = "group-executor", LoopGroup = _group });
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _executor.ShutdownAsync().Within();
+        await _group.DisposeAsync().AsTask().Within();
+    }
+
+    [Fact]
+    public void LoopFor_Key_IsAStableHashNotTheProcessesStringHash()
+    {
+        // Golden values: FNV-1a of the key, the same in every process, run and machine.
+        string[] keys = ["cell-1", "cell-2", "request-42", ""];
+        keys.Select(key => CooperativeLoopGroup.IndexOf(key, 4)).Should().Equal(0, 0, 2, 2);
+        _group.LoopFor("cell-1").Should().BeSameAs(_group.LoopFor("cell-1"));
+        _group.Loops.Select(loop => loop.Name).Should().Equal("grouped-0", "grouped-1", "grouped-2");
+    }
+
+    [Fact]
+    public async Task Submit_Keyed_EveryItemOfAKeyRunsOnItsLoopInSubmissionOrder()
+    {
+        var seen = new ConcurrentDictionary<string, ConcurrentQueue<(int Index, string? Thread)>>();
+        var keys = Enumerable.Range(0, 64).Select(n => $"key-{n}").ToList();
+        var work = new List<Task>();
+        for (int index = 0; index < 20; index++)
+        {
+            foreach (var key in keys)
+            {
+                int item = index;
+                work.Add(_executor.Submit(
+                    static (state, _) => { state.seen.GetOrAdd(state.key, _ => new()).Enqueue((state.item, Thread.CurrentThread.Name)); return 0; },
+                    (seen, key, item),
+                    new SubmitOptions { Key = key }));
+            }
+        }
+
+        await Task.WhenAll(work).Within();
+
+        foreach (var key in keys)
+        {
+            var items = seen[key].ToList();
+            items.Select(entry => entry.Index).Should().Equal(Enumerable.Range(0, 20), $"key {key}'s items run in submission order");
+            items.Select(entry => entry.Thread).Should().AllBe(_group.LoopFor(key).Name);
+        }
+    }
+
+    [Fact]
+    public async Task Submit_KeyedAsyncWork_ItsContinuationsNeverLeaveTheKeysLoop()
+    {
+        var threads = await _executor.Submit(
+            static async (_, _) =>
+            {
+                var names = new List<string?> { Thread.CurrentThread.Name };
+                for (int i = 0; i < 5; i++)
+                {
+                    await Task.Yield();
+                    names.Add(Thread.CurrentThread.Name);
+                }
+
+                return names;
+            },
+            0,
+            new SubmitOptions { Key = "sticky" }).Within();
+
+        threads.Should().AllBe(_group.LoopFor("sticky").Name);
+    }
+
+    [Fact]
+    public async Task Submit_FromOneLoopToAnother_TheCallerResumesOnItsOwnLoop()
+    {
+        var (caller, callee, resumed) = await _executor.Submit(
+            static async (executor, _) =>
+            {
+                string? caller = Thread.CurrentThread.Name;
+                string? callee = await executor.Submit(static (_, _) => Thread.CurrentThread.Name, 0, new SubmitOptions { Key = "request-42" });
+                return (caller, callee, Thread.CurrentThread.Name);
+            },
+            _executor,
+            new SubmitOptions { Key = "cell-1" }).Within();
+
+        caller.Should().Be(_group.LoopFor("cell-1").Name);
+        callee.Should().Be(_group.LoopFor("request-42").Name).And.NotBe(caller, "the two keys live on different loops");
+        resumed.Should().Be(caller);
+    }
+
+    [Fact]
+    public async Task Submit_WithoutKey_WorkSpreadsOverTheLoops()
+    {
+        var threads = await Task.WhenAll(Enumerable.Range(0, 300).Select(_ => _executor.Submit(() => Thread.CurrentThread.Name))).Within();
+
+        threads.Distinct().Should().HaveCountGreaterThan(1, "the less loaded of two random loops takes each item");
+        threads.Should().OnlyContain(name => _group.Loops.Any(loop => loop.Name == name));
+    }
+
+    [Fact]
+    public async Task Group_ShuffleSeed_EachLoopGetsItsOwnSeedFromTheOne()
+    {
+        await using var shuffled = new CooperativeLoopGroup(new CooperativeLoopGroupOptions { LoopCount = 2, Loop = new() { Name = "shuffled", ShuffleSeed = 7 } });
+
+        shuffled.Loops.Select(loop => loop.ShuffleSeed).Should().Equal(7, 8);
+    }
+
+    [Fact]
+    public async Task Group_OnePerCore_HasAsManyLoopsAsProcessors()
+    {
+        await using var perCore = new CooperativeLoopGroup(new CooperativeLoopGroupOptions { Loop = new() { Name = "per-core" } });
+
+        perCore.Loops.Should().HaveCount(Environment.ProcessorCount);
+    }
+
+    [Fact]
+    public void Options_BadLoopCountOrLoopAndGroup_ThrowNamingTheValue()
+    {
+        FluentActions.Invoking(() => new CooperativeLoopGroupOptions { LoopCount = -1 })
+            .Should().Throw<ArgumentOutOfRangeException>().WithMessage("LoopCount -1 is not accepted: use 1 to 1024, or CooperativeLoopGroupOptions.OnePerCore (0)*");
+        FluentActions.Invoking(() => CooperativeExecutor.Create(new CooperativeExecutorOptions { Name = "both", Loop = _group.Loops[0], LoopGroup = _group }))
+            .Should().Throw<ArgumentException>().WithMessage("Executor 'both' was given both a loop ('grouped-0') and a loop group ('grouped'): set Loop or LoopGroup, not both.*");
+    }
+}
