@@ -1,11 +1,16 @@
 namespace Concurrency;
 
-/// <summary>The loop's ready work: FIFO, or a seeded random choice among ready entries in shuffle mode.</summary>
+/// <summary>
+/// The loop's ready work: FIFO, or a seeded random choice among ready entries in shuffle mode. Shuffling never
+/// reorders the items of one key (<see cref="IStartedWork.Key"/>): when the choice falls on a keyed item, the key's
+/// oldest ready item runs, so a loop group keeps each key's submission order in shuffle mode too.
+/// </summary>
 internal sealed class ReadyQueue(int? shuffleSeed)
 {
     private readonly Queue<LoopEntry> _fifo = new();
-    private readonly List<LoopEntry> _shuffled = [];
+    private readonly List<(LoopEntry Entry, long Sequence)> _shuffled = [];
     private readonly Random? _random = shuffleSeed is { } seed ? new Random(seed) : null;
+    private long _sequence;
 
     public int Count => _random is null ? _fifo.Count : _shuffled.Count;
 
@@ -17,7 +22,7 @@ internal sealed class ReadyQueue(int? shuffleSeed)
         }
         else
         {
-            _shuffled.Add(entry);
+            _shuffled.Add((entry, _sequence++));
         }
     }
 
@@ -40,10 +45,31 @@ internal sealed class ReadyQueue(int? shuffleSeed)
             return 0;
         }
 
-        int index = _random.Next(_shuffled.Count);
-        batch[0] = _shuffled[index];
+        int index = OldestOfSameKey(_random.Next(_shuffled.Count));
+        batch[0] = _shuffled[index].Entry;
         _shuffled[index] = _shuffled[^1];
         _shuffled.RemoveAt(_shuffled.Count - 1);
         return 1;
     }
+
+    private int OldestOfSameKey(int chosen)
+    {
+        if (KeyOf(_shuffled[chosen].Entry) is not { } key)
+        {
+            return chosen;
+        }
+
+        int oldest = chosen;
+        for (int i = 0; i < _shuffled.Count; i++)
+        {
+            if (_shuffled[i].Sequence < _shuffled[oldest].Sequence && string.Equals(KeyOf(_shuffled[i].Entry), key, StringComparison.Ordinal))
+            {
+                oldest = i;
+            }
+        }
+
+        return oldest;
+    }
+
+    private static string? KeyOf(LoopEntry entry) => (entry.State as IStartedWork)?.Key;
 }

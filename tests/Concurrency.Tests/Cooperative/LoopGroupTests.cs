@@ -116,6 +116,33 @@ public sealed class LoopGroupTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Submit_KeyedInShuffleMode_EachKeysItemsKeepTheirOrderWhileKeysInterleave()
+    {
+        await using var shuffled = new CooperativeLoopGroup(new CooperativeLoopGroupOptions { LoopCount = 2, Loop = new() { Name = "shuffled-keys", ShuffleSeed = 11 } });
+        await using var executor = CooperativeExecutor.Create(new CooperativeExecutorOptions { Name = "shuffled-keyed", LoopGroup = shuffled });
+        var order = new ConcurrentQueue<(string Key, int Index)>();
+        var keys = Enumerable.Range(0, 64).Select(n => $"k{n}").ToList();
+
+        // 10,000 keyed items over 64 keys, as the figure.
+        var work = Enumerable.Range(0, 10_000).Select(n => executor.Submit(
+            static (state, _) => { state.order.Enqueue((state.key, state.n)); return 0; },
+            (order, key: keys[n % keys.Count], n),
+            new SubmitOptions { Key = keys[n % keys.Count] })).ToList();
+        await Task.WhenAll(work).Within();
+
+        var ran = order.ToList();
+        foreach (var key in keys)
+        {
+            var indexes = ran.Where(entry => entry.Key == key).Select(entry => entry.Index).ToList();
+            indexes.Should().BeInAscendingOrder($"key {key}'s items keep their order under shuffle");
+        }
+
+        var firstLoop = shuffled.Loops[0];
+        ran.Where(entry => shuffled.LoopFor(entry.Key) == firstLoop).Select(entry => entry.Index)
+            .Should().NotBeInAscendingOrder("on one loop, different keys are shuffled against each other");
+    }
+
+    [Fact]
     public async Task Group_OnePerCore_HasAsManyLoopsAsProcessors()
     {
         await using var perCore = new CooperativeLoopGroup(new CooperativeLoopGroupOptions { Loop = new() { Name = "per-core" } });
