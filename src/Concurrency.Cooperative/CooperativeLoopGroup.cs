@@ -46,6 +46,11 @@ public sealed class CooperativeLoopGroup : IAsyncDisposable
         return _loops[IndexOf(key, _loops.Length)];
     }
 
+    /// <summary>Every loop's offload pool as a pool report shows it: <c>offload-0</c>, <c>offload-1</c>, ...</summary>
+    /// <returns>One entry per loop.</returns>
+    public IReadOnlyList<BackendPool> GetOwnPools() =>
+        [.. _loops.Select((loop, index) => new BackendPool($"{PoolNames.Offload}-{index}", OffloadThreadPool.TypeName, loop.OffloadExecutor))];
+
     /// <summary>Stops every loop, as <see cref="CooperativeLoop.DisposeAsync"/> does, and waits for all of them.</summary>
     /// <returns>A ValueTask that completes when every loop has stopped.</returns>
     public async ValueTask DisposeAsync() => await Task.WhenAll(_loops.Select(loop => loop.DisposeAsync().AsTask())).ConfigureAwait(false);

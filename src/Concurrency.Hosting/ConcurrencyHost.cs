@@ -4,17 +4,17 @@ namespace Concurrency.Hosting;
 
 /// <summary>
 /// What <c>AddConcurrency</c> set up for this host, for status pages, health checks and diagnostics: the backend and
-/// why it was chosen, the pools, scatter-gather, and the cooperative loop when there is one.
+/// why it was chosen, the pools, scatter-gather, and the cooperative loops when there are any.
 /// </summary>
 public sealed class ConcurrencyHost
 {
-    internal ConcurrencyHost(ExecutorBackend backend, string reason, ExecutorPools pools, ScatterGatherer scatterGatherer, CooperativeLoop? loop)
+    internal ConcurrencyHost(ExecutorBackend backend, string reason, ExecutorPools pools, ScatterGatherer scatterGatherer, IReadOnlyList<CooperativeLoop> loops)
     {
         Backend = backend;
         BackendReason = reason;
         Pools = pools;
         ScatterGatherer = scatterGatherer;
-        Loop = loop;
+        Loops = loops;
     }
 
     /// <summary>The backend every pool runs on.</summary>
@@ -29,6 +29,6 @@ public sealed class ConcurrencyHost
     /// <summary>Scatter-gather on the host's pool, logger and timeout.</summary>
     public ScatterGatherer ScatterGatherer { get; }
 
-    /// <summary>The host's cooperative loop; null on the threaded backend.</summary>
-    public CooperativeLoop? Loop { get; }
+    /// <summary>The host's cooperative loops: one, or a group's (<c>Concurrency:LoopCount</c>); none on the threaded backend.</summary>
+    public IReadOnlyList<CooperativeLoop> Loops { get; }
 }

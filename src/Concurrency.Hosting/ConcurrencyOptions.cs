@@ -47,6 +47,12 @@ public sealed class ConcurrencyOptions
     /// </summary>
     public int? OffloadWorkers { get; set; }
 
+    /// <summary>
+    /// How many cooperative loops: null or 1 (the default) runs one loop; 2 to 1024 a group of loops, each submission
+    /// on the loop its key chooses (or the less loaded of two); 0 one loop per processor. The threaded backend ignores it.
+    /// </summary>
+    public int? LoopCount { get; set; }
+
     /// <summary>The injected scatter-gather's timeout in seconds; null takes <see cref="Cells.ScatterGatherOptions.DefaultTimeout"/> (60, as Nova).</summary>
     public double? ScatterGatherTimeoutSeconds { get; set; }
 

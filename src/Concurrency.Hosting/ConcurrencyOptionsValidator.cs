@@ -44,6 +44,11 @@ internal sealed class ConcurrencyOptionsValidator : IValidateOptions<Concurrency
             }
         }
 
+        if (options.LoopCount is < 0 or > 1024)
+        {
+            failures.Add($"{Section}:LoopCount {options.LoopCount} is not accepted: use 1 to 1024 loops, 0 for one per processor, or leave it out for one loop.");
+        }
+
         if (options.OffloadWorkers is < 1 or > ExecutorOptions.MaxWorkersLimit)
         {
             failures.Add($"{Section}:OffloadWorkers {options.OffloadWorkers} is not accepted: use 1 to {ExecutorOptions.MaxWorkersLimit}, or leave it out for {CooperativeLoopOptions.DefaultOffloadWorkers}.");

@@ -9,6 +9,7 @@ namespace Concurrency.Hosting;
 internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
 {
     private readonly CooperativeLoop? _loop;
+    private readonly CooperativeLoopGroup? _group;
     private readonly ExecutorMetrics _metrics;
     private readonly ScatterGatherMetrics _scatterGatherMetrics;
     private readonly LoopMetrics? _loopMetrics;
@@ -44,7 +45,7 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
         if (backend.Name == ConcurrencyBackend.Cooperative)
         {
             _loopMetrics = new LoopMetrics(meterFactory);
-            _loop = new CooperativeLoop(new CooperativeLoopOptions
+            var loop = new CooperativeLoopOptions
             {
                 Name = $"{pools.ProcessName}.loop",
                 LoggerFactory = loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
@@ -56,8 +57,17 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
                 OffloadSizeSetting = $"{ConcurrencyOptions.SectionName}:{nameof(ConcurrencyOptions.OffloadWorkers)}",
                 Metrics = _metrics,
                 LoopMetrics = _loopMetrics,
-            });
-            backend = new HostedCooperativeBackend(backend, _loop);
+            };
+            if (options.LoopCount is null or 1)
+            {
+                _loop = new CooperativeLoop(loop);
+                backend = new HostedCooperativeBackend(backend, _loop);
+            }
+            else
+            {
+                _group = new CooperativeLoopGroup(new CooperativeLoopGroupOptions { LoopCount = options.LoopCount.Value, Loop = loop });
+                backend = new HostedCooperativeBackend(backend, _group);
+            }
         }
 
         Pools = new ExecutorPools(backend, pools);
@@ -78,7 +88,7 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
         }
 
         ScatterGatherer = new ScatterGatherer(gather);
-        Host = new ConcurrencyHost(backend, Reason, Pools, ScatterGatherer, _loop);
+        Host = new ConcurrencyHost(backend, Reason, Pools, ScatterGatherer, _group?.Loops ?? (_loop is null ? [] : [_loop]));
         Log.Started(_logger, backend.Name, Reason);
     }
 
@@ -109,6 +119,11 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
         if (_loop is not null)
         {
             await _loop.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_group is not null)
+        {
+            await _group.DisposeAsync().ConfigureAwait(false);
         }
 
         if (_logger.IsEnabled(LogLevel.Information))

@@ -1,18 +1,37 @@
 namespace Concurrency.Hosting;
 
-/// <summary>The cooperative backend on the host's own loop, which carries the configured blocking detector and logger.</summary>
-internal sealed class HostedCooperativeBackend(ExecutorBackend cooperative, CooperativeLoop loop) : ExecutorBackend(ConcurrencyBackend.Cooperative)
+/// <summary>
+/// The cooperative backend on the host's own loop, or group of loops, which carry the configured blocking detector,
+/// offload pool size and logger.
+/// </summary>
+internal sealed class HostedCooperativeBackend : ExecutorBackend
 {
-    public CooperativeLoop Loop => loop;
+    private readonly ExecutorBackend _cooperative;
+    private readonly CooperativeLoop? _loop;
+    private readonly CooperativeLoopGroup? _group;
 
-    public override string ExecutorTypeName => cooperative.ExecutorTypeName;
+    public HostedCooperativeBackend(ExecutorBackend cooperative, CooperativeLoop loop)
+        : base(ConcurrencyBackend.Cooperative)
+    {
+        _cooperative = cooperative;
+        _loop = loop;
+    }
 
-    public override int DefaultMaxWorkers => cooperative.DefaultMaxWorkers;
+    public HostedCooperativeBackend(ExecutorBackend cooperative, CooperativeLoopGroup group)
+        : base(ConcurrencyBackend.Cooperative)
+    {
+        _cooperative = cooperative;
+        _group = group;
+    }
 
-    public override int GetDefaultPoolSize(string pool) => cooperative.GetDefaultPoolSize(pool);
+    public override string ExecutorTypeName => _cooperative.ExecutorTypeName;
 
-    public override IReadOnlyList<BackendPool> GetOwnPools() => loop.GetOwnPools();
+    public override int DefaultMaxWorkers => _cooperative.DefaultMaxWorkers;
+
+    public override int GetDefaultPoolSize(string pool) => _cooperative.GetDefaultPoolSize(pool);
+
+    public override IReadOnlyList<BackendPool> GetOwnPools() => _group?.GetOwnPools() ?? _loop!.GetOwnPools();
 
     public override IExecutor CreateExecutor(ExecutorOptions? options = null) =>
-        CooperativeExecutor.Create(new CooperativeExecutorOptions(options ?? new ExecutorOptions(), loop));
+        CooperativeExecutor.Create(new CooperativeExecutorOptions(options ?? new ExecutorOptions(), _loop) { LoopGroup = _group });
 }

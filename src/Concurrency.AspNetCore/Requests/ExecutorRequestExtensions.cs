@@ -20,13 +20,17 @@ public static class ExecutorRequestExtensions
     /// <param name="builder">The endpoints.</param>
     /// <param name="pool">A pool name of <c>ExecutorPools</c>, such as <c>default</c>.</param>
     /// <param name="retryAfter">What a refused request is told to wait; null for <see cref="DefaultRetryAfter"/>.</param>
+    /// <param name="key">
+    /// Chooses the request's key (a tenant, an entity id from the route), or null: on a group of cooperative loops
+    /// (<c>Concurrency:LoopCount</c>) every request of one key runs on the same loop, in arrival order.
+    /// </param>
     /// <returns><paramref name="builder"/>.</returns>
     /// <exception cref="ArgumentException">The pool name or the wait is not accepted.</exception>
-    public static TBuilder RunOnExecutor<TBuilder>(this TBuilder builder, string pool = PoolNames.Default, TimeSpan? retryAfter = null)
+    public static TBuilder RunOnExecutor<TBuilder>(this TBuilder builder, string pool = PoolNames.Default, TimeSpan? retryAfter = null, Func<HttpContext, string?>? key = null)
         where TBuilder : IEndpointConventionBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var runner = Runner(pool, retryAfter);
+        var runner = Runner(pool, retryAfter, key);
         return builder.AddEndpointFilter(new ExecutorEndpointFilter(runner));
     }
 
@@ -37,15 +41,16 @@ public static class ExecutorRequestExtensions
     /// <param name="app">The application.</param>
     /// <param name="pool">A pool name of <c>ExecutorPools</c>, such as <c>default</c>.</param>
     /// <param name="retryAfter">What a refused request is told to wait; null for <see cref="DefaultRetryAfter"/>.</param>
+    /// <param name="key">Chooses the request's key, or null, as for <see cref="RunOnExecutor"/>.</param>
     /// <returns><paramref name="app"/>.</returns>
     /// <exception cref="ArgumentException">The pool name or the wait is not accepted.</exception>
-    public static IApplicationBuilder UseExecutor(this IApplicationBuilder app, string pool = PoolNames.Default, TimeSpan? retryAfter = null)
+    public static IApplicationBuilder UseExecutor(this IApplicationBuilder app, string pool = PoolNames.Default, TimeSpan? retryAfter = null, Func<HttpContext, string?>? key = null)
     {
         ArgumentNullException.ThrowIfNull(app);
-        return app.UseMiddleware<ExecutorMiddleware>(Runner(pool, retryAfter));
+        return app.UseMiddleware<ExecutorMiddleware>(Runner(pool, retryAfter, key));
     }
 
-    private static RequestRunner Runner(string pool, TimeSpan? retryAfter)
+    private static RequestRunner Runner(string pool, TimeSpan? retryAfter, Func<HttpContext, string?>? key)
     {
         ArgumentNullException.ThrowIfNull(pool);
         if (!Core.NameRules.IsPoolName(pool))
@@ -60,6 +65,6 @@ public static class ExecutorRequestExtensions
             throw new ArgumentException($"Retry-After {wait} is not accepted: use 1 second to 1 day (the header counts whole seconds).", nameof(retryAfter));
         }
 
-        return new RequestRunner(pool, wait);
+        return new RequestRunner(pool, wait, key);
     }
 }

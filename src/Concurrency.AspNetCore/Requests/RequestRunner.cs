@@ -6,10 +6,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Concurrency.AspNetCore;
 
 /// <summary>
-/// Runs a request's handling through a named pool: queued requests are canceled when the client goes away, the wait
-/// for a worker is recorded, and a pool that refuses the request answers 503 with <c>Retry-After</c>.
+/// Runs a request's handling through a named pool, keyed when a key is chosen for it (on a loop group, one key's
+/// requests run on one loop): queued requests are canceled when the client goes away, the wait for a worker is
+/// recorded, and a pool that refuses the request answers 503 with <c>Retry-After</c>.
 /// </summary>
-internal sealed class RequestRunner(string pool, TimeSpan retryAfter)
+internal sealed class RequestRunner(string pool, TimeSpan retryAfter, Func<HttpContext, string?>? key)
 {
     public string Pool => pool;
 
@@ -30,7 +31,7 @@ internal sealed class RequestRunner(string pool, TimeSpan retryAfter)
                     return request.handle(request.state);
                 },
                 (context, state, handle, time, submitted, pool),
-                new SubmitOptions(TimeSpan.Zero, context.RequestAborted));
+                new SubmitOptions(TimeSpan.Zero, context.RequestAborted) { Key = key?.Invoke(context) });
         }
         catch (Exception refused) when (refused is RejectedExecutionException or ExecutorShutdownException)
         {

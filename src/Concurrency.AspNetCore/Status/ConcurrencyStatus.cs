@@ -8,8 +8,8 @@ namespace Concurrency.AspNetCore;
 /// <param name="BackendReason">What chose it.</param>
 /// <param name="Pools">Every pool: the named ones, then the backend's own (the loop's offload pool).</param>
 /// <param name="ScatterGather">The host's scatter-gather counts.</param>
-/// <param name="Loop">The cooperative loop; null on the threaded backend.</param>
-public sealed record ConcurrencyStatus(string Backend, string BackendReason, IReadOnlyList<PoolReport> Pools, ScatterGatherStatistics ScatterGather, LoopStatus? Loop)
+/// <param name="Loops">The cooperative loops (one, or a group's); empty on the threaded backend.</param>
+public sealed record ConcurrencyStatus(string Backend, string BackendReason, IReadOnlyList<PoolReport> Pools, ScatterGatherStatistics ScatterGather, IReadOnlyList<LoopStatus> Loops)
 {
     /// <summary>Takes a snapshot of a host.</summary>
     /// <param name="host">What <c>AddConcurrency</c> set up.</param>
@@ -22,7 +22,7 @@ public sealed record ConcurrencyStatus(string Backend, string BackendReason, IRe
             host.BackendReason,
             [.. host.Pools.GetReport()],
             host.ScatterGatherer.GetStatistics(),
-            host.Loop is { } loop ? new LoopStatus(loop.Name, loop.BusyTime.TotalSeconds, loop.ReadyCount, loop.SlowSlices, loop.UnhandledExceptions) : null);
+            [.. host.Loops.Select(loop => new LoopStatus(loop.Name, loop.BusyTime.TotalSeconds, loop.ReadyCount, loop.SlowSlices, loop.UnhandledExceptions))]);
     }
 }
 

@@ -17,7 +17,7 @@ internal static class CellGather
         IReadOnlyList<Cell> cells, CellQuery<T> query, Settings settings, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var (executor, logger, timeout, time, metrics, _, offload, counters) = settings;
+        var (executor, logger, timeout, time, metrics, _, offload, _, counters) = settings;
         counters.CallStarted(cells.Count);
         var tags = new TagList { { "executor.name", executor.Name } };
         metrics.Calls.Add(1, tags);
@@ -40,7 +40,7 @@ internal static class CellGather
 
             var run = new CellRun<T>(cells[i], query, cancellationToken, logger, counters) { IsProbe = admission == CellAdmission.Probe };
             long submitted = time.GetTimestamp();
-            run.Task = Submit(executor, run, offload);
+            run.Task = Submit(executor, run, offload, settings.KeyByCell);
 
             // Observes the call's exception whenever it ends (its cell's result carries it), so none is ever unobserved.
             run.Ended = run.Task.ContinueWith(
@@ -94,18 +94,20 @@ internal static class CellGather
     }
 
     // The run's own methods, so reports about the work name the cell and the query (see CellRun.Description).
-    private static Task<T> Submit<T>(IExecutor executor, CellRun<T> run, bool offload)
+    private static Task<T> Submit<T>(IExecutor executor, CellRun<T> run, bool offload, bool keyByCell)
     {
+        // Keyed by cell, every call of one cell runs on the same loop of a loop group; other executors ignore the key.
+        var options = new SubmitOptions(TimeSpan.Zero, run.Token) { Key = keyByCell ? run.Cell.Id : null };
         try
         {
             if (run.Query.Async is not null)
             {
-                return executor.Submit(run.RunAsync, run.Token);
+                return executor.Submit(static (run, token) => run.RunAsync(token), run, options);
             }
 
             return offload
-                ? executor.Submit(run.RunOffloadedAsync, run.Token)
-                : executor.Submit(run.RunBlocking, run.Token);
+                ? executor.Submit(static (run, token) => run.RunOffloadedAsync(token), run, options)
+                : executor.Submit(static (run, token) => run.RunBlocking(token), run, options);
         }
         catch (Exception refused) when (refused is RejectedExecutionException or ExecutorShutdownException)
         {
@@ -116,7 +118,7 @@ internal static class CellGather
     private static CellResult<T> Conclude<T>(CellRun<T> run, GatherContext gather, ref List<CellRun<T>>? leftRunning)
     {
         var (settings, bulkhead, tags) = gather;
-        var (executor, logger, timeout, time, metrics, _, _, counters) = settings;
+        var (executor, logger, timeout, time, metrics, _, _, _, counters) = settings;
         var warnings = s_didNotRespondWarnings.GetValue(logger, static _ => new WarningLimiter(TimeSpan.FromSeconds(10)));
         var task = run.Task;
         if (task.IsCompleted && run.HasStarted && bulkhead.OnAnswered(run.Cell))
@@ -237,6 +239,7 @@ internal static class CellGather
         ScatterGatherMetrics Metrics,
         CellBulkhead? Bulkhead,
         bool OffloadBlockingQueries,
+        bool KeyByCell,
         ScatterGatherCounters Counters);
 
     /// <summary>What every cell's conclusion of one gather needs.</summary>

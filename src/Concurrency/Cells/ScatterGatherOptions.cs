@@ -33,6 +33,7 @@ public sealed class ScatterGatherOptions
         Executor = other.Executor;
         Logger = other.Logger;
         OffloadBlockingQueries = other.OffloadBlockingQueries;
+        KeyByCell = other.KeyByCell;
         Bulkhead = other.Bulkhead;
     }
 
@@ -96,6 +97,13 @@ public sealed class ScatterGatherOptions
     /// them. Asynchronous queries are not affected.
     /// </summary>
     public bool OffloadBlockingQueries { get; set; }
+
+    /// <summary>
+    /// Submits each cell's call with the cell's id as its <see cref="SubmitOptions.Key"/>: on a group of cooperative
+    /// loops every call of one cell then runs on the same loop, in order (per-cell state needs no lock); other
+    /// executors ignore it. Off by default.
+    /// </summary>
+    public bool KeyByCell { get; set; }
 
     /// <summary>
     /// Keeps hung cells from taking every worker: see <see cref="CellBulkhead"/>. Null (the default) uses the

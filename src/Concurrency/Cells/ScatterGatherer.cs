@@ -205,7 +205,8 @@ public sealed class ScatterGatherer
             call is { TimeProviderIsSet: true } ? call.TimeProvider : mine.TimeProvider,
             call?.Metrics ?? mine.Metrics ?? ScatterGatherMetrics.Shared,
             call?.Bulkhead ?? mine.Bulkhead,
-            call?.OffloadBlockingQueries ?? mine.OffloadBlockingQueries,
+            call?.OffloadBlockingQueries == true || mine.OffloadBlockingQueries,
+            call?.KeyByCell == true || mine.KeyByCell,
             _counters);
     }
 
