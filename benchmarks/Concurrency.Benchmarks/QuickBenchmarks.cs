@@ -27,6 +27,7 @@ internal static class QuickBenchmarks
             ("memory", () => Memory.RunAsync(report)),
             ("shutdown", () => Shutdown.RunAsync(report, queued: 100_000)),
             ("statistics", () => StatisticsCost.RunAsync(report, iterations: 5_000_000)),
+            ("loop_group", () => LoopGroupScaling.RunAsync(report, duration: TimeSpan.FromSeconds(3), submissions: 200_000)),
         ];
         if (only is not null && !figures.Any(figure => figure.Name == only))
         {

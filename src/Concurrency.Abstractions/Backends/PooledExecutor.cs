@@ -224,19 +224,7 @@ public abstract partial class PooledExecutor : IExecutor
     /// <summary>Places an item: start it in a free slot, queue it, or refuse it.</summary>
     private ScheduleOutcome Schedule(IWorkItem item, out int backlog)
     {
-        if (!StartsInOrder)
-        {
-            return PlaceItem(item, out backlog);
-        }
-
-        lock (_startOrder)
-        {
-            return PlaceItem(item, out backlog);
-        }
-    }
-
-    private ScheduleOutcome PlaceItem(IWorkItem item, out int backlog)
-    {
+        bool ordered = StartsInOrder;
         while (true)
         {
             long state = Volatile.Read(ref _state);
@@ -248,10 +236,8 @@ public abstract partial class PooledExecutor : IExecutor
 
             if ((state & InFlightMask) < _slots)
             {
-                if (Interlocked.CompareExchange(ref _state, state + 1, state) == state)
+                if (ordered ? TryStartInOrder(item, state) : TryStartNow(item, state))
                 {
-                    item.TryStart(item.SubmittedAt);
-                    Start(item);
                     return ScheduleOutcome.Dispatched;
                 }
             }
@@ -274,6 +260,28 @@ public abstract partial class PooledExecutor : IExecutor
 
                 return ScheduleOutcome.Queued;
             }
+        }
+    }
+
+    /// <summary>Takes a free slot and starts the item in it; false when another submission or release changed the state first.</summary>
+    private bool TryStartNow(IWorkItem item, long state)
+    {
+        if (Interlocked.CompareExchange(ref _state, state + 1, state) != state)
+        {
+            return false;
+        }
+
+        item.TryStart(item.SubmittedAt);
+        Start(item);
+        return true;
+    }
+
+    // Queueing needs no lock: only taking from the queue (in Finish) and starting at once must not interleave.
+    private bool TryStartInOrder(IWorkItem item, long state)
+    {
+        lock (_startOrder)
+        {
+            return TryStartNow(item, state);
         }
     }
 
