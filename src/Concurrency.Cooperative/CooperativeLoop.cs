@@ -107,6 +107,10 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
     /// <summary>The executor behind <see cref="Offload"/> for this loop: its statistics show the offloaded calls.</summary>
     public IExecutor OffloadExecutor => _offload.Value;
 
+    /// <summary>What the loop is doing now; a group's loops side by side show a hot key's loop.</summary>
+    /// <returns>A snapshot.</returns>
+    public LoopState GetState() => new(Name, BusyTime.TotalSeconds, ReadyCount, SlowSlices, UnhandledExceptions, OffloadExecutor.GetPoolState());
+
     /// <summary>The loop's offload pool as a pool report shows it, under <see cref="PoolNames.Offload"/>.</summary>
     /// <returns>One entry.</returns>
     public IReadOnlyList<BackendPool> GetOwnPools() => [new(PoolNames.Offload, OffloadThreadPool.TypeName, OffloadExecutor)];

@@ -46,6 +46,10 @@ public sealed class CooperativeLoopGroup : IAsyncDisposable
         return _loops[IndexOf(key, _loops.Length)];
     }
 
+    /// <summary>Every loop's state, by index: per-loop busy time and queue show how evenly keys spread.</summary>
+    /// <returns>One snapshot per loop.</returns>
+    public IReadOnlyList<LoopState> GetLoopStates() => [.. _loops.Select(loop => loop.GetState())];
+
     /// <summary>Every loop's offload pool as a pool report shows it: <c>offload-0</c>, <c>offload-1</c>, ...</summary>
     /// <returns>One entry per loop.</returns>
     public IReadOnlyList<BackendPool> GetOwnPools() =>

@@ -9,7 +9,7 @@ namespace Concurrency.AspNetCore;
 /// <param name="Pools">Every pool: the named ones, then the backend's own (the loop's offload pool).</param>
 /// <param name="ScatterGather">The host's scatter-gather counts.</param>
 /// <param name="Loops">The cooperative loops (one, or a group's); empty on the threaded backend.</param>
-public sealed record ConcurrencyStatus(string Backend, string BackendReason, IReadOnlyList<PoolReport> Pools, ScatterGatherStatistics ScatterGather, IReadOnlyList<LoopStatus> Loops)
+public sealed record ConcurrencyStatus(string Backend, string BackendReason, IReadOnlyList<PoolReport> Pools, ScatterGatherStatistics ScatterGather, IReadOnlyList<LoopState> Loops)
 {
     /// <summary>Takes a snapshot of a host.</summary>
     /// <param name="host">What <c>AddConcurrency</c> set up.</param>
@@ -22,14 +22,6 @@ public sealed record ConcurrencyStatus(string Backend, string BackendReason, IRe
             host.BackendReason,
             [.. host.Pools.GetReport()],
             host.ScatterGatherer.GetStatistics(),
-            [.. host.Loops.Select(loop => new LoopStatus(loop.Name, loop.BusyTime.TotalSeconds, loop.ReadyCount, loop.SlowSlices, loop.UnhandledExceptions))]);
+            [.. host.Loops.Select(loop => loop.GetState())]);
     }
 }
-
-/// <summary>A cooperative loop's state.</summary>
-/// <param name="Name">The loop's name.</param>
-/// <param name="BusySeconds">Time spent running slices.</param>
-/// <param name="Ready">Entries waiting for the loop now.</param>
-/// <param name="SlowSlices">Slices over the slow-slice threshold.</param>
-/// <param name="UnhandledExceptions">Exceptions that escaped a callback.</param>
-public sealed record LoopStatus(string Name, double BusySeconds, int Ready, long SlowSlices, long UnhandledExceptions);

@@ -143,6 +143,23 @@ public sealed class LoopGroupTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetLoopStates_HotKey_ItsLoopIsTheBusyOne()
+    {
+        var clock = new ManualTimeProvider();
+        await using var group = new CooperativeLoopGroup(new CooperativeLoopGroupOptions { LoopCount = 2, Loop = new() { Name = "hot", TimeProvider = clock } });
+        await using var executor = CooperativeExecutor.Create(new CooperativeExecutorOptions { Name = "hot-key", LoopGroup = group, TimeProvider = clock });
+        var hot = new SubmitOptions { Key = "hot-tenant" };
+
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => executor.Submit(static (clock, _) => { clock.Advance(TimeSpan.FromMilliseconds(10)); return 0; }, clock, hot))).Within();
+
+        var states = group.GetLoopStates();
+        var hotLoop = group.LoopFor("hot-tenant");
+        states.Single(state => state.Name == hotLoop.Name).BusySeconds.Should().BeApproximately(0.2, 0.001);
+        states.Single(state => state.Name != hotLoop.Name).BusySeconds.Should().Be(0, "no other key ran");
+        states.Should().OnlyContain(state => state.Offload.MaxWorkers == CooperativeLoopOptions.DefaultOffloadWorkers);
+    }
+
+    [Fact]
     public async Task Group_OnePerCore_HasAsManyLoopsAsProcessors()
     {
         await using var perCore = new CooperativeLoopGroup(new CooperativeLoopGroupOptions { Loop = new() { Name = "per-core" } });
