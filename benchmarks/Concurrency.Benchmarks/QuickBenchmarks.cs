@@ -16,6 +16,7 @@ internal static class QuickBenchmarks
         var report = new QuickReport(output);
         var total = Stopwatch.StartNew();
         IReadOnlyList<ScalingPoint>? scaling = null;
+        IReadOnlyList<ScalingPoint>? loopGroup = null;
         (string Name, Func<Task> Run)[] figures =
         [
             ("per_task", () => PerTaskCost.RunAsync(report, tasks: 200_000)),
@@ -27,7 +28,7 @@ internal static class QuickBenchmarks
             ("memory", () => Memory.RunAsync(report)),
             ("shutdown", () => Shutdown.RunAsync(report, queued: 100_000)),
             ("statistics", () => StatisticsCost.RunAsync(report, iterations: 5_000_000)),
-            ("loop_group", () => LoopGroupScaling.RunAsync(report, duration: TimeSpan.FromSeconds(3), submissions: 200_000)),
+            ("loop_group", async () => loopGroup = await LoopGroupScaling.RunAsync(report, duration: TimeSpan.FromSeconds(3), submissions: 200_000)),
         ];
         if (only is not null && !figures.Any(figure => figure.Name == only))
         {
@@ -44,6 +45,19 @@ internal static class QuickBenchmarks
         if (chartPath is not null && scaling is not null)
         {
             File.WriteAllText(chartPath, ScalingChart.Svg(scaling, $"Threaded scaling, blocking 10 ms items ({Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd})"));
+        }
+
+        // The loop group's chart goes next to the threaded one: loop-group.svg in the same folder.
+        if (chartPath is not null && loopGroup is not null)
+        {
+            File.WriteAllText(
+                Path.Combine(Path.GetDirectoryName(Path.GetFullPath(chartPath))!, "loop-group.svg"),
+                ScalingChart.Svg(
+                    loopGroup,
+                    $"Cooperative loop group, CPU-light requests ({Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd})",
+                    xLabel: "loops",
+                    yLabel: "requests per second",
+                    idealLabel: "ideal (one loop's rate x loops)"));
         }
     }
 

@@ -13,7 +13,8 @@ internal static class ScalingChart
     private const double Top = 40;
     private const double Bottom = 50;
 
-    public static string Svg(IReadOnlyList<Figures.ScalingPoint> points, string title)
+    public static string Svg(
+        IReadOnlyList<Figures.ScalingPoint> points, string title, string xLabel = "workers", string yLabel = "items per second", string idealLabel = "ideal (workers / 10 ms)")
     {
         double minX = Math.Log2(points.Min(p => p.Workers));
         double maxX = Math.Log2(points.Max(p => p.Workers));
@@ -35,15 +36,15 @@ internal static class ScalingChart
             svg.AppendLine(Invariant($"<text x=\"{X(point.Workers):0.0}\" y=\"{Height - Bottom + 18}\" text-anchor=\"middle\">{point.Workers}</text>"));
             svg.AppendLine(Invariant($"<text x=\"{Left - 6}\" y=\"{Y(point.Ideal) + 4:0.0}\" text-anchor=\"end\" fill=\"gray\">{point.Ideal:0}</text>"));
             svg.AppendLine(Invariant($"<text x=\"{X(point.Workers):0.0}\" y=\"{Y(point.Throughput) - 10:0.0}\" text-anchor=\"middle\" fill=\"steelblue\">{100 * point.Efficiency:0}%</text>"));
-            svg.AppendLine(Invariant($"<circle cx=\"{X(point.Workers):0.0}\" cy=\"{Y(point.Throughput):0.0}\" r=\"4\" fill=\"steelblue\"><title>{point.Workers} workers: {point.Throughput:0} items/s, {100 * point.Efficiency:0.0}% of ideal</title></circle>"));
+            svg.AppendLine(Invariant($"<circle cx=\"{X(point.Workers):0.0}\" cy=\"{Y(point.Throughput):0.0}\" r=\"4\" fill=\"steelblue\"><title>{point.Workers} {xLabel}: {point.Throughput:0} {yLabel}, {100 * point.Efficiency:0.0}% of ideal</title></circle>"));
         }
 
         svg.AppendLine(Invariant($"<polyline points=\"{Line(p => p.Ideal)}\" fill=\"none\" stroke=\"gray\" stroke-dasharray=\"6 4\"/>"));
         svg.AppendLine(Invariant($"<polyline points=\"{Line(p => p.Throughput)}\" fill=\"none\" stroke=\"steelblue\" stroke-width=\"2\"/>"));
-        svg.AppendLine(Invariant($"<text x=\"{Width / 2}\" y=\"{Height - 12}\" text-anchor=\"middle\">workers (log scale)</text>"));
-        svg.AppendLine(Invariant($"<text x=\"16\" y=\"{Height / 2}\" text-anchor=\"middle\" transform=\"rotate(-90 16 {Height / 2})\">items per second (log scale)</text>"));
+        svg.AppendLine(Invariant($"<text x=\"{Width / 2}\" y=\"{Height - 12}\" text-anchor=\"middle\">{xLabel} (log scale)</text>"));
+        svg.AppendLine(Invariant($"<text x=\"16\" y=\"{Height / 2}\" text-anchor=\"middle\" transform=\"rotate(-90 16 {Height / 2})\">{yLabel} (log scale)</text>"));
         svg.AppendLine(Invariant($"<text x=\"{Left + 10}\" y=\"{Top + 10}\" fill=\"steelblue\">measured</text>"));
-        svg.AppendLine(Invariant($"<text x=\"{Left + 10}\" y=\"{Top + 26}\" fill=\"gray\">ideal (workers / 10 ms); labels: % of ideal</text>"));
+        svg.AppendLine(Invariant($"<text x=\"{Left + 10}\" y=\"{Top + 26}\" fill=\"gray\">{idealLabel}; labels: % of ideal</text>"));
         svg.AppendLine("</svg>");
         return svg.ToString();
     }
