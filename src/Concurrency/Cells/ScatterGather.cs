@@ -35,40 +35,40 @@ public static class ScatterGather
     /// <inheritdoc cref="ScatterGatherer.AllCellsAsync{T}(IEnumerable{Cell}, Func{CellContext, Task{T}}, ScatterGatherOptions?, CancellationToken)"/>
     public static Task<CellResults<T>> AllCellsAsync<T>(
         IEnumerable<Cell> cells, Func<CellContext, Task<T>> query, ScatterGatherOptions? options = null, CancellationToken cancellationToken = default) =>
-        ScatterGatherer.Default.AllCellsAsync(cells, query, options, cancellationToken);
+        ScatterGatherer.ForStaticCall(options).AllCellsAsync(cells, query, options, cancellationToken);
 
     /// <inheritdoc cref="ScatterGatherer.AllCellsAsync{T}(IEnumerable{Cell}, Func{CellContext, T}, ScatterGatherOptions?, CancellationToken)"/>
     public static Task<CellResults<T>> AllCellsAsync<T>(
         IEnumerable<Cell> cells, Func<CellContext, T> query, ScatterGatherOptions? options = null, CancellationToken cancellationToken = default) =>
-        ScatterGatherer.Default.AllCellsAsync(cells, query, options, cancellationToken);
+        ScatterGatherer.ForStaticCall(options).AllCellsAsync(cells, query, options, cancellationToken);
 
     /// <inheritdoc cref="ScatterGatherer.MatchingCellsAsync{T}(IEnumerable{Cell}, Func{Cell, bool}, Func{CellContext, Task{T}}, ScatterGatherOptions?, CancellationToken)"/>
     public static Task<CellResults<T>> MatchingCellsAsync<T>(
         IEnumerable<Cell> cells, Func<Cell, bool> filter, Func<CellContext, Task<T>> query, ScatterGatherOptions? options = null, CancellationToken cancellationToken = default) =>
-        ScatterGatherer.Default.MatchingCellsAsync(cells, filter, query, options, cancellationToken);
+        ScatterGatherer.ForStaticCall(options).MatchingCellsAsync(cells, filter, query, options, cancellationToken);
 
     /// <inheritdoc cref="ScatterGatherer.MatchingCellsAsync{T}(IEnumerable{Cell}, Func{Cell, bool}, Func{CellContext, T}, ScatterGatherOptions?, CancellationToken)"/>
     public static Task<CellResults<T>> MatchingCellsAsync<T>(
         IEnumerable<Cell> cells, Func<Cell, bool> filter, Func<CellContext, T> query, ScatterGatherOptions? options = null, CancellationToken cancellationToken = default) =>
-        ScatterGatherer.Default.MatchingCellsAsync(cells, filter, query, options, cancellationToken);
+        ScatterGatherer.ForStaticCall(options).MatchingCellsAsync(cells, filter, query, options, cancellationToken);
 
     /// <inheritdoc cref="ScatterGatherer.SingleCellAsync{T}(Cell, Func{CellContext, Task{T}}, ScatterGatherOptions?, CancellationToken)"/>
     public static Task<CellResult<T>> SingleCellAsync<T>(
         Cell cell, Func<CellContext, Task<T>> query, ScatterGatherOptions? options = null, CancellationToken cancellationToken = default) =>
-        ScatterGatherer.Default.SingleCellAsync(cell, query, options, cancellationToken);
+        ScatterGatherer.ForStaticCall(options).SingleCellAsync(cell, query, options, cancellationToken);
 
     /// <inheritdoc cref="ScatterGatherer.SingleCellAsync{T}(Cell, Func{CellContext, T}, ScatterGatherOptions?, CancellationToken)"/>
     public static Task<CellResult<T>> SingleCellAsync<T>(
         Cell cell, Func<CellContext, T> query, ScatterGatherOptions? options = null, CancellationToken cancellationToken = default) =>
-        ScatterGatherer.Default.SingleCellAsync(cell, query, options, cancellationToken);
+        ScatterGatherer.ForStaticCall(options).SingleCellAsync(cell, query, options, cancellationToken);
 
     /// <inheritdoc cref="ScatterGatherer.SuccessfulCellsAsync{T}(IEnumerable{Cell}, Func{CellContext, Task{T}}, ScatterGatherOptions?, CancellationToken)"/>
     public static Task<SuccessfulCellResults<T>> SuccessfulCellsAsync<T>(
         IEnumerable<Cell> cells, Func<CellContext, Task<T>> query, ScatterGatherOptions? options = null, CancellationToken cancellationToken = default) =>
-        ScatterGatherer.Default.SuccessfulCellsAsync(cells, query, options, cancellationToken);
+        ScatterGatherer.ForStaticCall(options).SuccessfulCellsAsync(cells, query, options, cancellationToken);
 
     /// <inheritdoc cref="ScatterGatherer.SuccessfulCellsAsync{T}(IEnumerable{Cell}, Func{CellContext, T}, ScatterGatherOptions?, CancellationToken)"/>
     public static Task<SuccessfulCellResults<T>> SuccessfulCellsAsync<T>(
         IEnumerable<Cell> cells, Func<CellContext, T> query, ScatterGatherOptions? options = null, CancellationToken cancellationToken = default) =>
-        ScatterGatherer.Default.SuccessfulCellsAsync(cells, query, options, cancellationToken);
+        ScatterGatherer.ForStaticCall(options).SuccessfulCellsAsync(cells, query, options, cancellationToken);
 }

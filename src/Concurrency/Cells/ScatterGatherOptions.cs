@@ -79,12 +79,12 @@ public sealed class ScatterGatherOptions
     internal bool TimeProviderIsSet { get; private set; }
 
     /// <summary>
-    /// Where failures, did-not-respond cells and work left running are reported; null uses
-    /// <see cref="ScatterGatherer.Default"/>'s logger (a host's while one runs), and reports nowhere without a host.
+    /// Where failures, did-not-respond cells and work left running are reported; null uses the gatherer's logger (for
+    /// a static call without an <see cref="Executor"/>, a running host's), and reports nowhere otherwise.
     /// </summary>
     public ILogger? Logger { get; set; }
 
-    /// <summary>The instruments the call records to; null uses <see cref="ScatterGatherer.Default"/>'s, else <see cref="ScatterGatherMetrics.Shared"/>.</summary>
+    /// <summary>The instruments the call records to; null uses the gatherer's (for a static call without an <see cref="Executor"/>, a running host's), else <see cref="ScatterGatherMetrics.Shared"/>.</summary>
     public ScatterGatherMetrics? Metrics { get; set; }
 
     /// <summary>Whether <see cref="Timeout"/> was set, so a call's own timeout wins over its gatherer's.</summary>

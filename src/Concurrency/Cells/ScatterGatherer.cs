@@ -43,11 +43,19 @@ public sealed class ScatterGatherer
     }
 
     /// <summary>
-    /// The instance <see cref="ScatterGather"/>'s static methods run on: the one a host made default
+    /// The settings <see cref="ScatterGather"/>'s static methods start from: the gatherer a host made default
     /// (<c>AddConcurrency</c> does, while the host runs), otherwise one on <see cref="ExecutorPools.Shared"/>'s
-    /// scatter-gather pool with no logger.
+    /// scatter-gather pool with no logger. Only static calls that leave the executor to the default take its settings;
+    /// they count in <see cref="ScatterGather.GetStatistics"/>, not in the default gatherer's own statistics.
     /// </summary>
     public static ScatterGatherer Default => Volatile.Read(ref s_default) ?? s_process;
+
+    /// <summary>
+    /// What a static call runs on: <see cref="Default"/>'s settings and the process's counters when the call leaves
+    /// the executor to the default; a call that names its executor takes nothing from a host.
+    /// </summary>
+    internal static ScatterGatherer ForStaticCall(ScatterGatherOptions? call) =>
+        call?.Executor is null && Volatile.Read(ref s_default) is { } host ? new(host.Options, CellGather.ProcessCounters) : s_process;
 
     /// <summary>Whether this instance is <see cref="Default"/> now.</summary>
     public bool IsDefault => ReferenceEquals(Volatile.Read(ref s_default), this);

@@ -68,8 +68,8 @@ public sealed class HostedScatterGatherTests : IDisposable
         gatherer.IsDefault.Should().BeFalse("the host gave the default back when it stopped");
         ScatterGatherer.Default.Should().NotBeSameAs(gatherer);
         results[0].Value.Should().StartWith("static-api.scatter-gather-", "the static call ran on the host's pool");
-        gatherer.GetStatistics().Calls.Should().Be(1);
         pool.GetStatistics().Executed.Should().Be(1);
+        gatherer.GetStatistics().Calls.Should().Be(0, "a static call counts in the process's statistics, not in the gatherer whose settings it used");
     }
 
     public void Dispose() => _databases.Dispose();
