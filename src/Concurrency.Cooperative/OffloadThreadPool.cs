@@ -17,14 +17,13 @@ internal sealed class OffloadThreadPool : PooledExecutor
     private static OffloadThreadPool? t_owner;
 
     private readonly BlockingCollection<IStartedWork> _started = [];
-    private readonly IStartedWork?[] _running;
+    private readonly ConcurrentDictionary<int, IStartedWork> _running = new();
     private int _threads;
     private int _busy;
 
     public OffloadThreadPool(string name, int maxWorkers, ExecutorOptions options)
         : base(name, CooperativeExecutor.BackendName, TypeName, maxWorkers, maxWorkers, options.MaxBacklog, options)
     {
-        _running = new IStartedWork?[maxWorkers];
     }
 
     protected override bool IsCallerOnOwnWorker => t_owner == this;
@@ -38,7 +37,7 @@ internal sealed class OffloadThreadPool : PooledExecutor
         {
             if (Interlocked.CompareExchange(ref _threads, threads + 1, threads) == threads)
             {
-                StartThread(index: threads);
+                StartThread(number: threads + 1);
                 return;
             }
         }
@@ -50,7 +49,7 @@ internal sealed class OffloadThreadPool : PooledExecutor
         return (threads, Math.Max(0, threads - Volatile.Read(ref _busy)));
     }
 
-    protected override string DescribeBusyWorkers() => DescribeRunning(_running.OfType<IStartedWork>());
+    protected override string DescribeBusyWorkers() => DescribeRunning(_running.Values);
 
     protected override void OnDrained()
     {
@@ -61,9 +60,9 @@ internal sealed class OffloadThreadPool : PooledExecutor
         }
     }
 
-    private void StartThread(int index)
+    private void StartThread(int number)
     {
-        var thread = new Thread(() => RunThread(index)) { IsBackground = true, Name = $"{Name}-{index + 1}" };
+        var thread = new Thread(RunThread) { IsBackground = true, Name = $"{Name}-{number}" };
         try
         {
             // UnsafeStart: the thread must not keep the first caller's ExecutionContext for its whole life.
@@ -79,15 +78,16 @@ internal sealed class OffloadThreadPool : PooledExecutor
         }
     }
 
-    private void RunThread(int index)
+    private void RunThread()
     {
         t_owner = this;
         using var self = new WorkerThread(Thread.CurrentThread);
+        int thread = Environment.CurrentManagedThreadId;
         foreach (var work in _started.GetConsumingEnumerable())
         {
-            _running[index] = work;
+            _running[thread] = work;
             bool ended = work.Run();
-            _running[index] = null;
+            _running.TryRemove(thread, out _);
             self.Reset();
             Interlocked.Decrement(ref _busy);
             if (ended)
