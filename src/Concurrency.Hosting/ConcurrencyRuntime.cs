@@ -15,6 +15,9 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
     private readonly LoopMetrics? _loopMetrics;
     private readonly ILogger _logger;
     private IDisposable? _default;
+    private ITimer? _loopLines;
+    private readonly TimeSpan? _statisticsPeriod;
+    private readonly TimeProvider _time;
     private int _stopped;
 
     public ConcurrencyRuntime(
@@ -88,6 +91,8 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
         }
 
         ScatterGatherer = new ScatterGatherer(gather);
+        _statisticsPeriod = pools.StatisticsPeriod;
+        _time = pools.TimeProvider;
         Host = new ConcurrencyHost(backend, Reason, Pools, ScatterGatherer, _group?.Loops ?? (_loop is null ? [] : [_loop]));
         Log.Started(_logger, backend.Name, Reason);
     }
@@ -101,7 +106,30 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
 
     public ScatterGatherMetrics ScatterGatherMetrics => _scatterGatherMetrics;
 
-    public void Start() => _default ??= ScatterGatherer.BecomeDefault();
+    public void Start()
+    {
+        _default ??= ScatterGatherer.BecomeDefault();
+
+        // Each loop's line every statistics period, beside the pools' lines (a group's loops side by side show a hot key).
+        if (_statisticsPeriod is { } period && period > TimeSpan.Zero && Host.Loops.Count > 0 && _logger.IsEnabled(LogLevel.Information))
+        {
+            _loopLines ??= _time.CreateTimer(static state => ((ConcurrencyRuntime)state!).LogLoopLines(), this, period, period);
+        }
+    }
+
+    private void LogLoopLines()
+    {
+        if (!_logger.IsEnabled(LogLevel.Information))
+        {
+            return;
+        }
+
+        foreach (var loop in Host.Loops)
+        {
+            string line = loop.GetState().ToString();
+            Log.LoopState(_logger, line);
+        }
+    }
 
     public string Reason { get; }
 
@@ -115,6 +143,7 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
         }
 
         _default?.Dispose();
+        _loopLines?.Dispose();
         await Pools.ShutdownAllAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         if (_loop is not null)
         {
@@ -129,7 +158,7 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
         if (_logger.IsEnabled(LogLevel.Information))
         {
             // As text: a report is a list, and a logger would join its pools with ", " into one line.
-            string report = Pools.GetReport().ToString();
+            string report = string.Join('\n', [Pools.GetReport().ToString(), .. Host.Loops.Select(loop => loop.GetState().ToString())]);
             Log.Stopped(_logger, report);
         }
         _metrics.Dispose();
@@ -146,5 +175,8 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
 
         [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "Concurrency pools shut down:\n{Report}")]
         public static partial void Stopped(ILogger logger, string report);
+
+        [LoggerMessage(EventId = 303, Level = LogLevel.Information, Message = "{Line}")]
+        public static partial void LoopState(ILogger logger, string line);
     }
 }

@@ -67,6 +67,27 @@ public sealed class PoolSizingTests
     }
 
     [Fact]
+    public async Task StatisticsPeriod_LoopGroup_LogsOneLinePerLoopEachPeriodAndAtStop()
+    {
+        var logs = new RecordingLoggerProvider();
+        var clock = new ManualTimeProvider();
+        using var host = HostedConcurrency.Build(
+            new() { ["Concurrency:Backend"] = "cooperative", ["Concurrency:ProcessName"] = "lines", ["Concurrency:LoopCount"] = "2", ["Concurrency:StatisticsPeriod"] = "60" },
+            logs: logs,
+            more: services => services.AddSingleton<TimeProvider>(clock));
+        await host.StartAsync().Within();
+
+        clock.Advance(TimeSpan.FromSeconds(60));
+        var lines = logs.Entries.Where(entry => entry.EventId.Id == 303).Select(entry => entry.Message).ToList();
+        await host.StopAsync().Within();
+
+        lines.Should().HaveCount(2);
+        lines[0].Should().StartWith("State of loop lines.loop-0: busy_seconds: ").And.EndWith("offload busy: 0 of 256");
+        lines[1].Should().StartWith("State of loop lines.loop-1: ");
+        logs.Entries.Single(entry => entry.EventId.Id == 302).Message.Should().Contain("State of loop lines.loop-1: ");
+    }
+
+    [Fact]
     public async Task Submit_ConfiguredPoolFull_TheWarningNamesThePoolAndTheSettingToRaise()
     {
         var logs = new RecordingLoggerProvider();
