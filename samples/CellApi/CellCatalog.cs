@@ -11,10 +11,14 @@ internal sealed class CellCatalog : IDisposable
     {
         _folder = folder;
         Cells = cells;
+        Kinds = cells.ToDictionary(cell => cell.Cell.Id, cell => cell.Kind);
     }
 
     /// <summary>Every cell except cell0, which holds no hosts.</summary>
     public IReadOnlyList<CellDatabase> Cells { get; }
+
+    /// <summary>Each cell's kind by id, which decides how its query runs.</summary>
+    public IReadOnlyDictionary<string, CellKind> Kinds { get; }
 
     public static async Task<CellCatalog> OpenAsync(CellApiOptions options, TextWriter errors)
     {

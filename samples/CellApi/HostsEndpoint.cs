@@ -11,13 +11,12 @@ internal static class HostsEndpoint
     public static async Task<HostsAnswer> GetAsync(ScatterGatherer gatherer, CellCatalog catalog, CellApiOptions options, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var kinds = catalog.Cells.ToDictionary(cell => cell.Cell.Id, cell => cell.Kind);
 
         // The blocking SQLite driver goes to the loop's offload threads on the cooperative backend; nothing changes on threads.
         bool offload = CooperativeLoop.Current is not null;
         var results = await gatherer.AllCellsAsync(
             catalog.Cells.Select(cell => cell.Cell),
-            context => HostStateQueries.ReadAsync(context.Cell, kinds[context.Cell.Id], options.Latency, offload, context.CancellationToken),
+            context => HostStateQueries.ReadAsync(context.Cell, catalog.Kinds[context.Cell.Id], options.Latency, offload, context.CancellationToken),
             cancellationToken: cancellationToken);
         return new HostsAnswer(
             results.Values.Sum(hosts => hosts.Count),

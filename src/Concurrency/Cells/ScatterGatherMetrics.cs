@@ -63,7 +63,14 @@ public sealed class ScatterGatherMetrics : IDisposable
     }
 
     /// <summary>Shows this executor's bulkhead in <c>left_running</c>.</summary>
-    internal void Track(IExecutor executor, CellBulkhead bulkhead) => _bulkheads.AddOrUpdate(executor, bulkhead);
+    internal void Track(IExecutor executor, CellBulkhead bulkhead)
+    {
+        // Every gather calls this; the lock-free read spares the table's lock when nothing changed.
+        if (!_bulkheads.TryGetValue(executor, out var tracked) || !ReferenceEquals(tracked, bulkhead))
+        {
+            _bulkheads.AddOrUpdate(executor, bulkhead);
+        }
+    }
 
     internal void LeftRunning(string executor, int delta) =>
         Interlocked.Add(ref _stillRunning.GetOrAdd(executor, static _ => new StrongBox<long>()).Value, delta);

@@ -28,6 +28,9 @@ public sealed class ScatterGatherer
 
     private readonly ScatterGatherCounters _counters;
 
+    // This instance's settings with the process's counters: what static calls run on while it is the default.
+    private readonly Lazy<ScatterGatherer> _forStaticCalls;
+
     /// <summary>Binds scatter-gather to settings that every call of this instance uses unless its own options set them.</summary>
     /// <param name="options">The executor, logger, timeout, clock, metrics, bulkhead and offloading; copied.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
@@ -40,6 +43,7 @@ public sealed class ScatterGatherer
     {
         Options = options;
         _counters = counters;
+        _forStaticCalls = new(() => new ScatterGatherer(options, CellGather.ProcessCounters));
     }
 
     /// <summary>
@@ -55,7 +59,7 @@ public sealed class ScatterGatherer
     /// the executor to the default; a call that names its executor takes nothing from a host.
     /// </summary>
     internal static ScatterGatherer ForStaticCall(ScatterGatherOptions? call) =>
-        call?.Executor is null && Volatile.Read(ref s_default) is { } host ? new(host.Options, CellGather.ProcessCounters) : s_process;
+        call?.Executor is null && Volatile.Read(ref s_default) is { } host ? host._forStaticCalls.Value : s_process;
 
     /// <summary>Whether this instance is <see cref="Default"/> now.</summary>
     public bool IsDefault => ReferenceEquals(Volatile.Read(ref s_default), this);
