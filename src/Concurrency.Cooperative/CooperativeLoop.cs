@@ -109,7 +109,23 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
 
     /// <summary>What the loop is doing now; a group's loops side by side show a hot key's loop.</summary>
     /// <returns>A snapshot.</returns>
-    public LoopState GetState() => new(Name, BusyTime.TotalSeconds, ReadyCount, SlowSlices, UnhandledExceptions, OffloadExecutor.GetPoolState());
+    public LoopState GetState()
+    {
+        LoopExecutor[] executors;
+        lock (_gate)
+        {
+            executors = [.. _executors];
+        }
+
+        return new(
+            Name,
+            BusyTime.TotalSeconds,
+            ReadyCount,
+            SlowSlices,
+            UnhandledExceptions,
+            OffloadExecutor.GetPoolState(),
+            [.. executors.Select(executor => new LoopExecutorState(executor.Name, executor.InFlightOn(this)))]);
+    }
 
     /// <summary>The loop's offload pool as a pool report shows it, under <see cref="PoolNames.Offload"/>.</summary>
     /// <returns>One entry.</returns>
@@ -234,6 +250,18 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
         lock (_gate)
         {
             _executors.Remove(executor);
+        }
+    }
+
+    /// <summary>Executors' submissions in flight on this loop.</summary>
+    internal int InFlight
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _executors.Sum(executor => executor.InFlightOn(this));
+            }
         }
     }
 

@@ -73,17 +73,17 @@ public sealed class CooperativeLoopGroup : IAsyncDisposable
 
     internal bool Contains(CooperativeLoop loop) => Array.IndexOf(_loops, loop) >= 0;
 
-    /// <summary>The key's loop, or for work without a key the less loaded of two loops picked at random.</summary>
-    internal CooperativeLoop Choose(string? key)
+    /// <summary>The index of the key's loop, or for work without a key of the less loaded of two loops picked at random.</summary>
+    internal int Choose(string? key)
     {
         if (key is not null)
         {
-            return _loops[IndexOf(key, _loops.Length)];
+            return IndexOf(key, _loops.Length);
         }
 
         if (_loops.Length == 1)
         {
-            return _loops[0];
+            return 0;
         }
 
         int first = Random.Shared.Next(_loops.Length);
@@ -93,6 +93,6 @@ public sealed class CooperativeLoopGroup : IAsyncDisposable
             second++;
         }
 
-        return _loops[second].ApproximateLoad < _loops[first].ApproximateLoad ? _loops[second] : _loops[first];
+        return _loops[second].ApproximateLoad < _loops[first].ApproximateLoad ? second : first;
     }
 }

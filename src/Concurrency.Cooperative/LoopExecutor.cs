@@ -14,6 +14,9 @@ internal sealed class LoopExecutor : PooledExecutor, ILoopTarget
     private readonly CooperativeLoopGroup? _group;
     private readonly CooperativeLoop _loop;
 
+    // Submissions in flight per loop of a group, one cache line apart so loops finishing work do not contend.
+    private readonly int[]? _inFlightByLoop;
+
     public LoopExecutor(CooperativeLoop loop, string name, int maxWorkers, ExecutorOptions options)
         : this([loop], null, name, maxWorkers, options)
     {
@@ -30,6 +33,7 @@ internal sealed class LoopExecutor : PooledExecutor, ILoopTarget
         Loops = loops;
         _group = group;
         _loop = loops[0];
+        _inFlightByLoop = group is null ? null : new int[loops.Count * Stride];
         _sharesLoopClock = loops.All(loop => ReferenceEquals(options.TimeProvider, loop.Time));
         var attached = new List<CooperativeLoop>();
         try
@@ -48,6 +52,8 @@ internal sealed class LoopExecutor : PooledExecutor, ILoopTarget
             throw;
         }
     }
+
+    private const int Stride = 16;
 
     /// <summary>The loops the executor's work runs on: one, or a group's.</summary>
     public IReadOnlyList<CooperativeLoop> Loops { get; }
@@ -75,7 +81,46 @@ internal sealed class LoopExecutor : PooledExecutor, ILoopTarget
     // On one loop, every hand-over happens on that loop's thread and is ordered already; a group needs the engine's order.
     protected override bool StartsInOrder => _group is not null;
 
-    protected override void Start(IStartedWork work) => (_group?.Choose(work.Key) ?? _loop).Post(this, work);
+    protected override void Start(IStartedWork work)
+    {
+        if (_group is null)
+        {
+            _loop.Post(this, work);
+            return;
+        }
+
+        int index = _group.Choose(work.Key);
+        work.Lane = index;
+        Interlocked.Increment(ref _inFlightByLoop![index * Stride]);
+        Loops[index].Post(this, work);
+    }
+
+    protected override void OnReleased(IStartedWork work)
+    {
+        if (_inFlightByLoop is not null)
+        {
+            Interlocked.Decrement(ref _inFlightByLoop[work.Lane * Stride]);
+        }
+    }
+
+    /// <summary>This executor's submissions in flight on <paramref name="loop"/>, one of its loops.</summary>
+    internal int InFlightOn(CooperativeLoop loop)
+    {
+        if (_inFlightByLoop is null)
+        {
+            return ReferenceEquals(loop, _loop) ? GetPoolState().BusyWorkers : 0;
+        }
+
+        for (int index = 0; index < Loops.Count; index++)
+        {
+            if (ReferenceEquals(Loops[index], loop))
+            {
+                return Volatile.Read(ref _inFlightByLoop[index * Stride]);
+            }
+        }
+
+        return 0;
+    }
 
     protected override void OnDrained()
     {

@@ -7,7 +7,8 @@ namespace Concurrency;
 /// The cooperative loops' instruments, on a meter of the library's name (<see cref="ExecutorMetrics.MeterName"/>),
 /// each tagged with <c>loop.name</c>: <c>concurrency.loop.busy.time</c> (counter, seconds spent running slices; its
 /// rate is the loop's utilization), <c>concurrency.loop.ready</c> (entries waiting for the loop) and
-/// <c>concurrency.loop.slow_slices</c> (slices over the slow-slice threshold).
+/// <c>concurrency.loop.slow_slices</c> (slices over the slow-slice threshold) and <c>concurrency.loop.in_flight</c>
+/// (executors' submissions in flight on the loop).
 /// </summary>
 public sealed class LoopMetrics : IDisposable
 {
@@ -29,6 +30,8 @@ public sealed class LoopMetrics : IDisposable
             "concurrency.loop.ready", () => Observe(loop => (long)loop.ReadyCount), "{entry}", "Entries ready to run and waiting for the loop.");
         _meter.CreateObservableCounter(
             "concurrency.loop.slow_slices", () => Observe(loop => loop.SlowSlices), "{slice}", "Slices that held the loop longer than its slow-slice threshold.");
+        _meter.CreateObservableUpDownCounter(
+            "concurrency.loop.in_flight", () => Observe(loop => (long)loop.InFlight), "{submission}", "Executors' submissions in flight on the loop.");
     }
 
     /// <summary>The process-wide instance loops report to unless their options name another.</summary>

@@ -28,4 +28,11 @@ public interface IStartedWork
 
     /// <summary>The submission's affinity key (<see cref="SubmitOptions.Key"/>), or null: a backend with affinity runs every item of one key in the same place.</summary>
     string? Key { get; }
+
+    /// <summary>
+    /// Where the backend placed the work, numbered as the backend numbers its places (a loop of a group, say), so it
+    /// can count work per place when the slot is released (<see cref="PooledExecutor.OnReleased"/>). Zero until the
+    /// backend sets it; the engine never reads it.
+    /// </summary>
+    int Lane { get; set; }
 }

@@ -164,6 +164,15 @@ public abstract partial class PooledExecutor : IExecutor
     /// <summary>The backend's workers: how many exist and how many are idle, given the submissions in flight.</summary>
     protected abstract (int Workers, int Idle) CountWorkers(int inFlight);
 
+    /// <summary>
+    /// Called as started work gives its slot back, before the next item takes it: a backend that counts work per place
+    /// (<see cref="IStartedWork.Lane"/>) counts it out here. The default does nothing.
+    /// </summary>
+    /// <param name="work">The work whose slot is released.</param>
+    protected virtual void OnReleased(IStartedWork work)
+    {
+    }
+
     /// <summary>Called once, when shutdown has started and no item will start again. The default ends the executor.</summary>
     protected virtual void OnDrained() => SignalTerminated();
 
@@ -184,6 +193,7 @@ public abstract partial class PooledExecutor : IExecutor
     /// <returns>The next queued item, started and holding the released slot; or null when nothing was queued.</returns>
     protected IStartedWork? ReleaseAndTakeNext(IStartedWork finished)
     {
+        OnReleased(finished);
         long finishedAt = Own(finished).FinishedAt;
         long now = finishedAt != 0 ? finishedAt : Counters.Time.GetTimestamp();
         var spinner = default(SpinWait);

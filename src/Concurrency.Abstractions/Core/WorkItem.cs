@@ -58,6 +58,8 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
 
     public string? Key { get; set; }
 
+    public int Lane { get; set; }
+
     public bool TryStart(long startedAt)
     {
         if (Interlocked.CompareExchange(ref _state, Running, Pending) != Pending)

@@ -160,6 +160,28 @@ public sealed class LoopGroupTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetLoopStates_HeldKeyedWork_EachLoopCountsTheExecutorsWorkPlacedOnIt()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        string[] keys = [.. Enumerable.Range(0, 12).Select(i => $"tenant-{i}")];
+        var held = keys.Select(key => _executor.Submit(static async (gate, _) => { await gate.Task; return 0; }, release, new SubmitOptions { Key = key })).ToArray();
+
+        var states = _group.GetLoopStates();
+        for (int index = 0; index < _group.Loops.Count; index++)
+        {
+            int expected = keys.Count(key => _group.LoopFor(key) == _group.Loops[index]);
+            states[index].Executors.Should().ContainSingle(share => share.Executor == "group-executor").Which.InFlight.Should().Be(expected);
+            states[index].InFlight.Should().Be(expected);
+            states[index].ToString().Should().Contain($"in flight: {expected} (group-executor: {expected})");
+        }
+
+        _executor.GetPoolState().BusyWorkers.Should().Be(keys.Length, "the group's figure is the sum of its loops'");
+        release.SetResult();
+        await Task.WhenAll(held).Within();
+        _group.GetLoopStates().Should().OnlyContain(state => state.InFlight == 0, "every slot was given back on the loop it was taken on");
+    }
+
+    [Fact]
     public async Task Group_OnePerCore_HasAsManyLoopsAsProcessors()
     {
         await using var perCore = new CooperativeLoopGroup(new CooperativeLoopGroupOptions { Loop = new() { Name = "per-core" } });

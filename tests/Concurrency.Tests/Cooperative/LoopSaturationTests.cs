@@ -51,6 +51,7 @@ public sealed class LoopSaturationTests : IAsyncLifetime
         _loop.SlowSlices.Should().Be(0, "no slice crossed the 100 ms threshold");
         recorder.ObserveOne("concurrency.loop.busy.time").Should().BeApproximately(_loop.BusyTime.TotalSeconds, 0.001);
         recorder.ObserveOne("concurrency.loop.slow_slices").Should().Be(0);
+        recorder.ObserveOne("concurrency.loop.in_flight").Should().Be(0, "every submission ended");
         _logs.Entries.Should().NotContain(entry => entry.EventId.Id == 8, "2% of the first 10 s is not saturation");
     }
 
