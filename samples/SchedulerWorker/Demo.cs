@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Concurrency.RabbitMQ;
+using RabbitMQ.Client;
+
+namespace SchedulerWorker;
+
+/// <summary>
+/// The broker-backed demo: a private RabbitMQ node, N worker processes consuming select_destinations, and a client
+/// sending requests from many callers at once; prints throughput, latency and which worker answered how many.
+/// </summary>
+internal static class Demo
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter output)
+    {
+        var settings = DemoSettings.Parse(args);
+        await using var broker = await PrivateBroker.StartAsync();
+        output.WriteLine($"broker: {broker.NodeName} on 127.0.0.1:{broker.AmqpPort}");
+        var workers = new List<WorkerProcess>();
+        try
+        {
+            for (int i = 1; i <= settings.Workers; i++)
+            {
+                workers.Add(WorkerProcess.Start(broker.Uri, $"worker-{i}", settings.WorkerSettings()));
+            }
+
+            using (var limit = new CancellationTokenSource(TimeSpan.FromSeconds(90)))
+            {
+                await Task.WhenAll(workers.Select(worker => worker.Ready)).WaitAsync(limit.Token);
+            }
+
+            output.WriteLine($"workers: {string.Join(", ", workers.Select(worker => $"{worker.Name} (pid {worker.Id})"))}, backend {DemoSettings.Backend}, pool size {settings.PoolSize}");
+            var factory = new ConnectionFactory { Uri = broker.Uri };
+            await using var connection = await factory.CreateConnectionAsync();
+            await using var client = await RpcClient.StartAsync(connection);
+            await SendAsync(client, settings.Concurrency, settings.Concurrency, "warm-up");
+            var run = await SendAsync(client, settings.Requests, settings.Concurrency, "request");
+            output.WriteLine(run.Describe(settings));
+            var statistics = client.GetStatistics();
+            output.WriteLine($"client: {statistics.Calls} calls, {statistics.Answered} answered, {statistics.TimedOut} timed out, {statistics.UnmatchedReplies} unmatched replies");
+            return run.Failures == 0 && statistics.TimedOut == 0 ? 0 : 1;
+        }
+        finally
+        {
+            foreach (var worker in workers)
+            {
+                int code = await worker.StopAsync();
+                output.WriteLine($"{worker.Name} stopped with exit code {code}");
+                await worker.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task<DemoRun> SendAsync(RpcClient client, int requests, int concurrency, string prefix)
+    {
+        var latencies = new double[requests];
+        var byWorker = new Dictionary<string, int>();
+        int failures = 0;
+        var started = Stopwatch.GetTimestamp();
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, requests),
+            new ParallelOptions { MaxDegreeOfParallelism = concurrency },
+            async (index, cancellationToken) =>
+            {
+                var request = new SelectDestinationsRequest($"{prefix}-{index}", Vcpus: 2, MemoryMb: 4096, Count: 3);
+                var body = JsonSerializer.SerializeToUtf8Bytes(request, SchedulerJson.Default.SelectDestinationsRequest);
+                var sent = Stopwatch.GetTimestamp();
+                var reply = await client.CallAsync(WorkerOptions.DefaultQueue, body, cancellationToken: cancellationToken);
+                latencies[index] = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
+                var answer = JsonSerializer.Deserialize(reply.Span, SchedulerJson.Default.SelectDestinationsReply)!;
+                lock (byWorker)
+                {
+                    byWorker[answer.Worker] = byWorker.GetValueOrDefault(answer.Worker) + 1;
+                    if (answer.RequestId != request.RequestId || answer.Hosts.Count != request.Count)
+                    {
+                        failures++;
+                    }
+                }
+            });
+        return new DemoRun(requests, Stopwatch.GetElapsedTime(started), latencies, byWorker, failures);
+    }
+
+    private sealed record DemoRun(int Requests, TimeSpan Elapsed, double[] Latencies, Dictionary<string, int> ByWorker, int Failures)
+    {
+        public double PerSecond => Requests / Elapsed.TotalSeconds;
+
+        public string Describe(DemoSettings settings)
+        {
+            Array.Sort(Latencies);
+            double Percentile(double p) => Latencies[Math.Min(Latencies.Length - 1, (int)(p * Latencies.Length))];
+            string workers = string.Join(", ", ByWorker.OrderBy(entry => entry.Key, StringComparer.Ordinal).Select(entry => $"{entry.Key} {entry.Value}"));
+            return string.Create(
+                CultureInfo.InvariantCulture,
+                $"result: workers {settings.Workers} backend {DemoSettings.Backend} requests {Requests} concurrency {settings.Concurrency} seconds {Elapsed.TotalSeconds:0.00} rate {PerSecond:0} p50 {Percentile(0.5):0.0} ms p99 {Percentile(0.99):0.0} ms wrong {Failures}; answered by {workers}");
+        }
+    }
+}

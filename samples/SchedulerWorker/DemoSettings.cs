@@ -1,0 +1,45 @@
+using System.Globalization;
+
+namespace SchedulerWorker;
+
+/// <summary>The demo's command line: <c>demo [--workers N] [--requests N] [--concurrency N] [--pool-size N] [--latency MS]</c>.</summary>
+internal sealed record DemoSettings(int Workers, int Requests, int Concurrency, int PoolSize, int LatencyMilliseconds)
+{
+    public static string Backend => Environment.GetEnvironmentVariable("DISABLE_COOPERATIVE_MODE") is { } value && value.Trim().Equals("true", StringComparison.OrdinalIgnoreCase)
+        ? "threaded"
+        : "cooperative";
+
+    public static DemoSettings Parse(string[] args)
+    {
+        var settings = new DemoSettings(Workers: 2, Requests: 400, Concurrency: 64, PoolSize: 8, LatencyMilliseconds: 20);
+        for (int i = 0; i < args.Length; i += 2)
+        {
+            if (i + 1 >= args.Length || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value < 1)
+            {
+                throw new ArgumentException($"'{string.Join(' ', args[i..])}': each option takes a whole number of 1 or more, as in demo --workers 2 --requests 400 --concurrency 64 --pool-size 8 --latency 20.");
+            }
+
+            settings = args[i] switch
+            {
+                "--workers" => settings with { Workers = value },
+                "--requests" => settings with { Requests = value },
+                "--concurrency" => settings with { Concurrency = value },
+                "--pool-size" => settings with { PoolSize = value },
+                "--latency" => settings with { LatencyMilliseconds = value },
+                _ => throw new ArgumentException($"'{args[i]}' is not a demo option: use --workers, --requests, --concurrency, --pool-size or --latency."),
+            };
+        }
+
+        return settings;
+    }
+
+    /// <summary>Each worker's handler pool holds <see cref="PoolSize"/> requests at once (its prefetch follows), on either backend.</summary>
+    public IEnumerable<string> WorkerSettings() =>
+    [
+        $"--Concurrency:Pools:cooperative:default={PoolSize}",
+        $"--Concurrency:Pools:threaded:default={PoolSize}",
+        $"--Worker:LatencyMilliseconds={LatencyMilliseconds}",
+        "--Logging:LogLevel:Default=Warning",
+        "--Logging:LogLevel:Concurrency.RabbitMQ.MessageConsumer=Information",
+    ];
+}

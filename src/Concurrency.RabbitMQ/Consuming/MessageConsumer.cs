@@ -1,0 +1,393 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace Concurrency.RabbitMQ;
+
+/// <summary>
+/// Consumes a RabbitMQ queue through an executor: each delivery runs its handler as one submission to the pool (on the
+/// cooperative loop, or on the pool's threads), and is acknowledged only after the handler completed and its reply,
+/// if it asked for one, was confirmed by the broker. A worker that dies mid-message loses nothing: the broker delivers
+/// the message again, to this process or another.
+/// </summary>
+/// <remarks>
+/// <para>Failures: a failed attempt is republished to the queue with its attempt count and reason (and the original
+/// acknowledged once the copy is confirmed) until <see cref="MessageConsumerOptions.MaxAttempts"/>, then moved to the
+/// dead-letter queue; a <see cref="MalformedMessageException"/> moves it there at once. A message the pool refuses
+/// (full, or stopping) goes back to the broker unhandled.</para>
+/// <para>The consumer does not own the connection: give it one with automatic recovery (the client's default), and it
+/// consumes again when the broker returns.</para>
+/// </remarks>
+public sealed partial class MessageConsumer : IAsyncDisposable
+{
+    private readonly IConnection _connection;
+    private readonly IExecutor _executor;
+    private readonly MessageHandler _handler;
+    private readonly MessageConsumerOptions _options;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly CancellationTokenSource _returnQueued = new();
+    private readonly CancellationTokenSource _cancelHandlers = new();
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private IChannel _consume = null!;
+    private IChannel _publish = null!;
+    private string? _consumerTag;
+    private int _inFlight;
+    private int _stopping;
+    private long _acknowledged;
+    private long _retried;
+    private long _deadLettered;
+    private long _malformed;
+    private long _returned;
+
+    private MessageConsumer(IConnection connection, IExecutor executor, MessageHandler handler, MessageConsumerOptions options, ILogger logger)
+    {
+        _connection = connection;
+        _executor = executor;
+        _handler = handler;
+        _options = options;
+        _logger = logger;
+        _time = options.TimeProvider ?? TimeProvider.System;
+        Prefetch = options.Prefetch ?? (ushort)Math.Clamp(executor.GetPoolState().MaxWorkers, 1, ushort.MaxValue);
+    }
+
+    /// <summary>The queue consumed.</summary>
+    public string Queue => _options.Queue;
+
+    /// <summary>Unacknowledged messages the broker sends ahead: the options' value, or the pool's size.</summary>
+    public ushort Prefetch { get; }
+
+    /// <summary>Whether the consumer's channel is open now; false while the client recovers a lost connection, and after a stop.</summary>
+    public bool IsConnected => _connection.IsOpen && _consume.IsOpen && Volatile.Read(ref _stopping) == 0;
+
+    /// <summary>Declares the queues (unless told not to), sets the prefetch and starts consuming.</summary>
+    /// <param name="connection">An open connection, with automatic recovery for a consumer that survives a broker restart.</param>
+    /// <param name="executor">The pool the handlers run on.</param>
+    /// <param name="handler">Handles each message; its return value is the reply for messages with a reply-to address.</param>
+    /// <param name="options">The queue and the failure rules.</param>
+    /// <param name="logger">Where failures, dead letters and the stop are reported; none when null.</param>
+    /// <param name="cancellationToken">Abandons the start.</param>
+    /// <returns>The consuming consumer; stop it with <see cref="StopAsync"/> or dispose it.</returns>
+    /// <exception cref="ArgumentException">An option is out of range; the message names it.</exception>
+    public static async Task<MessageConsumer> StartAsync(
+        IConnection connection, IExecutor executor, MessageHandler handler, MessageConsumerOptions options, ILogger? logger = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(executor);
+        ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var consumer = new MessageConsumer(connection, executor, handler, options, logger ?? NullLogger.Instance);
+        try
+        {
+            await consumer.OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await consumer.CloseChannelsAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return consumer;
+    }
+
+    /// <summary>A snapshot of what the consumer has done.</summary>
+    /// <returns>The counts, and whether it is connected.</returns>
+    public ConsumerStatistics GetStatistics() => new(
+        Queue,
+        _executor.Name,
+        IsConnected,
+        Prefetch,
+        Volatile.Read(ref _inFlight),
+        Interlocked.Read(ref _acknowledged),
+        Interlocked.Read(ref _retried),
+        Interlocked.Read(ref _deadLettered),
+        Interlocked.Read(ref _malformed),
+        Interlocked.Read(ref _returned));
+
+    /// <summary>
+    /// Stops consuming, gives messages still queued in the pool back to the broker, lets handlers in flight finish
+    /// within <see cref="MessageConsumerOptions.StopTimeout"/>, then cancels the rest and closes the channels: the broker
+    /// delivers every message that was not acknowledged again. Idempotent.
+    /// </summary>
+    /// <returns>A Task that completes when the channels are closed.</returns>
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref _stopping, 1) != 0)
+        {
+            await _stopped.Task.ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await CancelConsumingAsync().ConfigureAwait(false);
+            await _returnQueued.CancelAsync().ConfigureAwait(false);
+            if (Volatile.Read(ref _inFlight) == 0)
+            {
+                _drained.TrySetResult();
+            }
+
+            try
+            {
+                await _drained.Task.WaitAsync(_options.StopTimeout, _time).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                int left = Volatile.Read(ref _inFlight);
+                Log.StopTimedOut(_logger, Queue, _options.StopTimeout.TotalSeconds, left);
+                await _cancelHandlers.CancelAsync().ConfigureAwait(false);
+            }
+
+            await CloseChannelsAsync().ConfigureAwait(false);
+            if (_logger.IsEnabled(LogLevel.Information))
+            {
+                var statistics = GetStatistics();
+                Log.Stopped(_logger, statistics);
+            }
+        }
+        finally
+        {
+            _stopped.TrySetResult();
+        }
+    }
+
+    /// <summary>Stops the consumer (<see cref="StopAsync"/>).</summary>
+    /// <returns>A ValueTask that completes when it has stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _returnQueued.Dispose();
+        _cancelHandlers.Dispose();
+    }
+
+    private async Task OpenAsync(CancellationToken cancellationToken)
+    {
+        _consume = await _connection.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        _publish = await _connection.CreateChannelAsync(
+            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken).ConfigureAwait(false);
+        await QueueTopology.EnsureAsync(_connection, _options, cancellationToken).ConfigureAwait(false);
+
+        await _consume.BasicQosAsync(0, Prefetch, global: false, cancellationToken).ConfigureAwait(false);
+        var consumer = new AsyncEventingBasicConsumer(_consume);
+        consumer.ReceivedAsync += OnReceivedAsync;
+        _consumerTag = await _consume.BasicConsumeAsync(Queue, autoAck: false, consumer, cancellationToken).ConfigureAwait(false);
+        Log.Started(_logger, Queue, _executor.Name, Prefetch, _options.MaxAttempts, _options.DeadLetterQueueName);
+    }
+
+    private Task OnReceivedAsync(object sender, BasicDeliverEventArgs delivery)
+    {
+        var properties = delivery.BasicProperties;
+        var headers = properties.Headers;
+        int attempt = MessageHeaders.ReadInt(headers, MessageHeaders.Attempts) + MessageHeaders.ReadInt(headers, MessageHeaders.DeliveryCount) + 1;
+
+        // The client reuses the body's buffer once this callback returns; the handler runs later, on the pool.
+        var message = new DeliveredMessage(delivery.DeliveryTag, delivery.RoutingKey, delivery.Redelivered, properties, delivery.Body.ToArray(), attempt);
+        Interlocked.Increment(ref _inFlight);
+        Task<bool> handled;
+        try
+        {
+            var options = new SubmitOptions(CancellationToken: _returnQueued.Token) { Key = _options.Key?.Invoke(message) };
+            handled = _executor.Submit(static (state, _) => state.Consumer.HandleAsync(state.Message), (Consumer: this, Message: message), options);
+        }
+        catch (Exception error)
+        {
+            // A key selector that threw: the message cannot be placed, and no attempt would place it either.
+            handled = Task.FromException<bool>(error);
+        }
+
+        if (!handled.IsCompletedSuccessfully)
+        {
+            _ = ObserveAsync(handled, message);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A submission that never ran its handler (refused, or canceled while queued by a stop) gives its message back.</summary>
+    private async Task ObserveAsync(Task<bool> handled, DeliveredMessage message)
+    {
+        try
+        {
+            await handled.ConfigureAwait(false);
+        }
+        catch (Exception error)
+        {
+            if (error is not OperationCanceledException)
+            {
+                Log.NotDispatched(_logger, error, message, _executor.Name);
+            }
+
+            await ReturnAsync(message).ConfigureAwait(false);
+            Settle();
+        }
+    }
+
+    private async Task<bool> HandleAsync(DeliveredMessage message)
+    {
+        try
+        {
+            ReadOnlyMemory<byte> reply;
+            try
+            {
+                reply = await _handler(message, _cancelHandlers.Token).ConfigureAwait(true);
+            }
+            catch (MalformedMessageException error)
+            {
+                await DeadLetterAsync(message, error, malformed: true).ConfigureAwait(true);
+                return false;
+            }
+            catch (OperationCanceledException) when (_cancelHandlers.IsCancellationRequested)
+            {
+                await ReturnAsync(message).ConfigureAwait(true);
+                return false;
+            }
+            catch (Exception error)
+            {
+                await FailAsync(message, error).ConfigureAwait(true);
+                return false;
+            }
+
+            if (message.Properties.ReplyTo is { Length: > 0 } replyTo)
+            {
+                var properties = new BasicProperties { CorrelationId = message.Properties.CorrelationId };
+                await _publish.BasicPublishAsync(string.Empty, replyTo, mandatory: false, properties, reply).ConfigureAwait(true);
+            }
+
+            await _consume.BasicAckAsync(message.DeliveryTag, multiple: false).ConfigureAwait(true);
+            Interlocked.Increment(ref _acknowledged);
+            return true;
+        }
+        catch (global::RabbitMQ.Client.Exceptions.PublishException error)
+        {
+            // The broker refused the reply or the copy (nacked, or returned as unroutable): the message goes back to the queue.
+            Log.NotPublished(_logger, error, message);
+            await ReturnAsync(message).ConfigureAwait(true);
+            return false;
+        }
+        catch (Exception error) when (IsBrokerError(error))
+        {
+            // The connection went away between the handler and the acknowledgement: the broker delivers the message again.
+            Log.Unsettled(_logger, error, message);
+            Interlocked.Increment(ref _returned);
+            return false;
+        }
+        finally
+        {
+            Settle();
+        }
+    }
+
+    private async Task FailAsync(DeliveredMessage message, Exception error)
+    {
+        if (message.Attempt >= _options.MaxAttempts)
+        {
+            await DeadLetterAsync(message, error, malformed: false).ConfigureAwait(true);
+            return;
+        }
+
+        Log.Retrying(_logger, error, message, message.Attempt, _options.MaxAttempts);
+        var copy = CopyProperties(message, error);
+        await _publish.BasicPublishAsync(string.Empty, Queue, mandatory: true, copy, message.Body).ConfigureAwait(true);
+        await _consume.BasicAckAsync(message.DeliveryTag, multiple: false).ConfigureAwait(true);
+        Interlocked.Increment(ref _retried);
+    }
+
+    private async Task DeadLetterAsync(DeliveredMessage message, Exception error, bool malformed)
+    {
+        var copy = CopyProperties(message, error);
+        copy.Headers![MessageHeaders.OriginalQueue] = Queue;
+        if (malformed)
+        {
+            Log.Malformed(_logger, message, error.Message, _options.DeadLetterQueueName);
+        }
+        else
+        {
+            Log.DeadLettered(_logger, error, message, message.Attempt, _options.DeadLetterQueueName);
+        }
+
+        await _publish.BasicPublishAsync(string.Empty, _options.DeadLetterQueueName, mandatory: true, copy, message.Body).ConfigureAwait(true);
+        await _consume.BasicAckAsync(message.DeliveryTag, multiple: false).ConfigureAwait(true);
+        Interlocked.Increment(ref malformed ? ref _malformed : ref _deadLettered);
+    }
+
+    /// <summary>The message's properties for a republished copy: persistent, with its attempts so far and the reason.</summary>
+    private static BasicProperties CopyProperties(DeliveredMessage message, Exception error)
+    {
+        var copy = new BasicProperties(message.Properties) { Persistent = true };
+        var headers = message.Properties.Headers is { } original ? new Dictionary<string, object?>(original) : [];
+
+        // The copy is a new message to the broker: its delivery count starts again, so the attempts so far travel in a header.
+        headers.Remove(MessageHeaders.DeliveryCount);
+        headers[MessageHeaders.Attempts] = message.Attempt;
+        headers[MessageHeaders.Reason] = $"{error.GetType().Name}: {error.Message}";
+        copy.Headers = headers;
+        return copy;
+    }
+
+    private async Task ReturnAsync(DeliveredMessage message)
+    {
+        Interlocked.Increment(ref _returned);
+        try
+        {
+            await _consume.BasicNackAsync(message.DeliveryTag, multiple: false, requeue: true).ConfigureAwait(false);
+        }
+        catch (Exception error) when (IsBrokerError(error))
+        {
+            // The channel is gone, which returns every unacknowledged message to the queue anyway.
+        }
+    }
+
+    private void Settle()
+    {
+        if (Interlocked.Decrement(ref _inFlight) == 0 && Volatile.Read(ref _stopping) != 0)
+        {
+            _drained.TrySetResult();
+        }
+    }
+
+    private async Task CancelConsumingAsync()
+    {
+        if (_consumerTag is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await _consume.BasicCancelAsync(_consumerTag).ConfigureAwait(false);
+        }
+        catch (Exception error) when (IsBrokerError(error))
+        {
+            // No channel, no deliveries: the broker is not sending anything to cancel.
+        }
+    }
+
+    private async Task CloseChannelsAsync()
+    {
+        foreach (var channel in new[] { _consume, _publish })
+        {
+            if (channel is null)
+            {
+                continue;
+            }
+
+            try
+            {
+                await channel.CloseAsync().ConfigureAwait(false);
+            }
+            catch (Exception error) when (IsBrokerError(error))
+            {
+                // Already closed with its connection.
+            }
+
+            channel.Dispose();
+        }
+    }
+
+    private static bool IsBrokerError(Exception error) =>
+        error is global::RabbitMQ.Client.Exceptions.RabbitMQClientException or global::RabbitMQ.Client.Exceptions.OperationInterruptedException
+            or IOException or ObjectDisposedException or OperationCanceledException;
+}
