@@ -27,6 +27,9 @@ public sealed partial class MessageConsumer
         [LoggerMessage(EventId = 409, Level = LogLevel.Error, Message = "{Message}: the broker refused the reply or the republished copy; the message goes back to the queue")]
         public static partial void NotPublished(ILogger logger, Exception error, DeliveredMessage message);
 
+        [LoggerMessage(EventId = 410, Level = LogLevel.Error, Message = "Pool {Pool} is shut down: the consumer of {Queue} stops taking messages, and the broker gives them to other workers")]
+        public static partial void PoolShutDown(ILogger logger, Exception error, string queue, string pool);
+
         [LoggerMessage(EventId = 407, Level = LogLevel.Warning, Message = "Stopping consumer of {Queue}: {Seconds} s passed with {InFlight} handlers still running; they are canceled and their messages go back to the queue")]
         public static partial void StopTimedOut(ILogger logger, string queue, double seconds, int inFlight);
 

@@ -21,6 +21,12 @@ namespace Concurrency.RabbitMQ;
 /// </remarks>
 public sealed partial class MessageConsumer : IAsyncDisposable
 {
+    /// <summary>How long a message refused by a full pool waits before it goes back to the broker, so it does not bounce at once.</summary>
+    internal static readonly TimeSpan RefusalBackoff = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How long a stop waits, after canceling the handlers that outlived its timeout, for them to give their messages back.</summary>
+    internal static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(5);
+
     private readonly IConnection _connection;
     private readonly IExecutor _executor;
     private readonly MessageHandler _handler;
@@ -36,6 +42,7 @@ public sealed partial class MessageConsumer : IAsyncDisposable
     private string? _consumerTag;
     private int _inFlight;
     private int _stopping;
+    private int _poolGone;
     private long _acknowledged;
     private long _retried;
     private long _deadLettered;
@@ -60,7 +67,7 @@ public sealed partial class MessageConsumer : IAsyncDisposable
     public ushort Prefetch { get; }
 
     /// <summary>Whether the consumer's channel is open now; false while the client recovers a lost connection, and after a stop.</summary>
-    public bool IsConnected => _connection.IsOpen && _consume.IsOpen && Volatile.Read(ref _stopping) == 0;
+    public bool IsConnected => _connection.IsOpen && _consume.IsOpen && Volatile.Read(ref _stopping) == 0 && Volatile.Read(ref _poolGone) == 0;
 
     /// <summary>Declares the queues (unless told not to), sets the prefetch and starts consuming.</summary>
     /// <param name="connection">An open connection, with automatic recovery for a consumer that survives a broker restart.</param>
@@ -139,6 +146,9 @@ public sealed partial class MessageConsumer : IAsyncDisposable
                 int left = Volatile.Read(ref _inFlight);
                 Log.StopTimedOut(_logger, Queue, _options.StopTimeout.TotalSeconds, left);
                 await _cancelHandlers.CancelAsync().ConfigureAwait(false);
+
+                // Canceled handlers give their messages back; one that ignores its token has them returned by the channel's close.
+                await _drained.Task.WaitAsync(CancelGrace, _time).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
             }
 
             await CloseChannelsAsync().ConfigureAwait(false);
@@ -215,9 +225,23 @@ public sealed partial class MessageConsumer : IAsyncDisposable
         }
         catch (Exception error)
         {
-            if (error is not OperationCanceledException)
+            switch (error)
             {
-                Log.NotDispatched(_logger, error, message, _executor.Name);
+                case ExecutorShutdownException when Interlocked.Exchange(ref _poolGone, 1) == 0:
+                    // Every later message would bounce off the same pool: stop taking them, and let other workers have them.
+                    Log.PoolShutDown(_logger, error, Queue, _executor.Name);
+                    await CancelConsumingAsync().ConfigureAwait(false);
+                    break;
+                case RejectedExecutionException:
+                    // The pool's backlog is full of other work; back off before the broker offers the message again.
+                    Log.NotDispatched(_logger, error, message, _executor.Name);
+                    await Task.Delay(RefusalBackoff, _time).ConfigureAwait(false);
+                    break;
+                case OperationCanceledException or ExecutorShutdownException:
+                    break;
+                default:
+                    Log.NotDispatched(_logger, error, message, _executor.Name);
+                    break;
             }
 
             await ReturnAsync(message).ConfigureAwait(false);
@@ -329,7 +353,6 @@ public sealed partial class MessageConsumer : IAsyncDisposable
 
     private async Task ReturnAsync(DeliveredMessage message)
     {
-        Interlocked.Increment(ref _returned);
         try
         {
             await _consume.BasicNackAsync(message.DeliveryTag, multiple: false, requeue: true).ConfigureAwait(false);
@@ -338,6 +361,8 @@ public sealed partial class MessageConsumer : IAsyncDisposable
         {
             // The channel is gone, which returns every unacknowledged message to the queue anyway.
         }
+
+        Interlocked.Increment(ref _returned);
     }
 
     private void Settle()
