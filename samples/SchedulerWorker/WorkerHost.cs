@@ -27,7 +27,15 @@ internal static class WorkerHost
         builder.Services.AddRabbitMq(builder.Configuration)
             .AddConsumer(options.Queue, provider => provider.GetRequiredService<DestinationSelector>().HandleAsync);
         using var host = builder.Build();
-        await host.RunAsync();
-        return 0;
+        try
+        {
+            await host.RunAsync();
+            return 0;
+        }
+        catch (RabbitMQ.Client.Exceptions.BrokerUnreachableException error)
+        {
+            await Console.Error.WriteLineAsync($"The broker at {builder.Configuration["RabbitMQ:Uri"]} could not be reached: {error.InnerException?.Message ?? error.Message}");
+            return 1;
+        }
     }
 }

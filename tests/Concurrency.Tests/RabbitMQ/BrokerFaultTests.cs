@@ -1,0 +1,122 @@
+using System.Text;
+using System.Text.Json;
+using Concurrency.RabbitMQ;
+using Concurrency.Tests.AspNetCore;
+using Concurrency.Tests.Hosting;
+using Concurrency.Tests.Infrastructure;
+using Concurrency.Tests.Infrastructure.Brokers;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using SchedulerWorker;
+
+namespace Concurrency.Tests.RabbitMQ;
+
+/// <summary>Faults for real: a worker process killed mid-request, and the broker stopped and restarted under load. Each test has a broker of its own.</summary>
+[Collection(RabbitMqTests.Name)]
+public sealed class BrokerFaultTests : IAsyncLifetime
+{
+    private static readonly TimeSpan s_long = TimeSpan.FromSeconds(120);
+    private PrivateBroker _broker = null!;
+
+    public async Task InitializeAsync() => _broker = await PrivateBroker.StartAsync();
+
+    public async Task DisposeAsync() => await _broker.DisposeAsync();
+
+    [Fact]
+    public async Task WorkerKilledMidRequest_TheOtherWorkerAnswersItOnce()
+    {
+        string[] settings = ["--Worker:SqliteCells=2", "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:SchedulerWorker=Information", "--Logging:LogLevel:Concurrency.RabbitMQ=Information"];
+        await using var first = WorkerProcess.Start(_broker.Uri, "worker-a", settings);
+        await using var second = WorkerProcess.Start(_broker.Uri, "worker-b", settings);
+        await Task.WhenAll(first.Ready, second.Ready).WaitAsync(s_long);
+        await using var connection = await RabbitMqFixture.Connect(_broker, "fault-client");
+        await using var client = await RpcClient.StartAsync(connection);
+        var request = new SelectDestinationsRequest("drill-1", Vcpus: 1, MemoryMb: 1024, Count: 2, HoldFirstDeliveryMilliseconds: 600_000);
+
+        var call = client.CallAsync(WorkerOptions.DefaultQueue, JsonSerializer.SerializeToUtf8Bytes(request, SchedulerJson.Default.SelectDestinationsRequest), s_long);
+        var onFirst = Started(first);
+        var startedOn = await Task.WhenAny(onFirst, Started(second)).WaitAsync(s_long);
+        var (victim, survivor) = startedOn == onFirst ? (first, second) : (second, first);
+        await victim.KillAsync();
+        var reply = JsonSerializer.Deserialize((await call.WaitAsync(s_long)).Span, SchedulerJson.Default.SelectDestinationsReply)!;
+
+        reply.Worker.Should().Be(survivor.Name, "the broker delivered the request again to the worker that is alive");
+        reply.Attempt.Should().Be(2, "the broker counted the first delivery");
+        reply.Hosts.Should().HaveCount(2);
+        client.GetStatistics().Should().BeEquivalentTo(new { Calls = 1, Answered = 1, UnmatchedReplies = 0, TimedOut = 0 });
+        (await survivor.StopAsync()).Should().Be(0, "the survivor stops gracefully: {0}", survivor.Output());
+    }
+
+    [Theory]
+    [InlineData(CooperativeExecutor.BackendName)]
+    [InlineData(ThreadPoolExecutor.BackendName)]
+    public async Task BrokerRestartedUnderLoad_EveryCallAnsweredOnceAndHealthTellsTheOutage(string backend)
+    {
+        var logs = new RecordingLoggerProvider();
+        string queue = RabbitMqFixture.NewQueue("restart");
+        var settings = RunOnExecutorTests.Settings(backend, defaultPool: 16);
+        settings["RabbitMQ:Uri"] = _broker.Uri.ToString();
+        settings["RabbitMQ:RecoveryInterval"] = "00:00:00.250";
+        using var host = HostedConcurrency.Build(settings, logs: logs, more: services =>
+        {
+            services.AddRabbitMq(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
+                .AddConsumer(queue, _ => static async (message, cancellationToken) =>
+                {
+                    await Task.Delay(5, cancellationToken);
+                    return message.Body;
+                });
+            services.AddHealthChecks().AddRabbitMq();
+        });
+        await host.StartAsync().Within();
+        var health = host.Services.GetRequiredService<HealthCheckService>();
+        await using var connection = await RabbitMqFixture.Connect(_broker, "load-client");
+        await using var client = await RpcClient.StartAsync(connection);
+        var fiftyAnswered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        int answered = 0;
+
+        var calls = Enumerable.Range(0, 200).Select(async i =>
+        {
+            var reply = await client.CallAsync(queue, Encoding.UTF8.GetBytes($"call {i}"), s_long);
+            if (Interlocked.Increment(ref answered) == 50)
+            {
+                fiftyAnswered.SetResult();
+            }
+
+            return Encoding.UTF8.GetString(reply.Span);
+        }).ToList();
+        await fiftyAnswered.Task.WaitAsync(s_long);
+        await _broker.StopAsync();
+        var duringOutage = await UntilHealthAsync(health, HealthStatus.Unhealthy);
+        await _broker.StartAgainAsync();
+        var replies = await Task.WhenAll(calls).WaitAsync(s_long);
+        await UntilHealthAsync(health, HealthStatus.Healthy);
+        await host.StopAsync().Within();
+
+        replies.Should().Equal(Enumerable.Range(0, 200).Select(i => $"call {i}"), "every call got its own answer, once");
+        duringOutage.Entries["rabbitmq"].Description.Should().Contain("the broker connection is down").And.Contain(queue);
+        client.GetStatistics().Should().BeEquivalentTo(new { Calls = 200, Answered = 200, TimedOut = 0, Pending = 0 });
+        logs.Entries.Should().Contain(entry => entry.EventId.Id == 421).And.Contain(entry => entry.EventId.Id == 422);
+    }
+
+    /// <summary>The connection's state changes when the client notices the broker's close or return: wait for the report that says so.</summary>
+    private static async Task<HealthReport> UntilHealthAsync(HealthCheckService health, HealthStatus expected)
+    {
+        var ceiling = DateTime.UtcNow + s_long;
+        while (true)
+        {
+            var report = await health.CheckHealthAsync();
+            if (report.Status == expected)
+            {
+                return report;
+            }
+
+            DateTime.UtcNow.Should().BeBefore(ceiling, $"the health check reports {expected}; last: {report.Entries["rabbitmq"].Description}");
+            await Task.Yield();
+        }
+    }
+
+    private static Task<string> Started(WorkerProcess worker) =>
+        worker.WaitForLineAsync(line => line.Contains("Request drill-1 started", StringComparison.Ordinal));
+}
