@@ -16,6 +16,8 @@ public sealed class PackageBoundaryTests
     private static readonly Assembly s_threaded = typeof(ThreadPoolExecutor).Assembly;
     private static readonly Assembly s_concurrency = typeof(ScatterGather).Assembly;
     private static readonly Assembly s_hosting = typeof(Concurrency.Hosting.ConcurrencyOptions).Assembly;
+    private static readonly Assembly s_aspNetCore = typeof(Concurrency.AspNetCore.ConcurrencyStatus).Assembly;
+    private static readonly Assembly s_rabbitMq = typeof(Concurrency.RabbitMQ.MessageConsumer).Assembly;
 
     public static TheoryData<string, string[]> OwnReferences => new()
     {
@@ -24,6 +26,8 @@ public sealed class PackageBoundaryTests
         { "Concurrency.Threaded", ["Concurrency.Abstractions"] },
         { "Concurrency", ["Concurrency.Abstractions", "Concurrency.Cooperative", "Concurrency.Threaded"] },
         { "Concurrency.Hosting", ["Concurrency", "Concurrency.Abstractions", "Concurrency.Cooperative"] },
+        { "Concurrency.AspNetCore", ["Concurrency", "Concurrency.Abstractions", "Concurrency.Cooperative", "Concurrency.Hosting"] },
+        { "Concurrency.RabbitMQ", ["Concurrency", "Concurrency.Abstractions", "Concurrency.Hosting"] },
     };
 
     [Theory]
@@ -59,5 +63,5 @@ public sealed class PackageBoundaryTests
     }
 
     private static Assembly Shipped(string name) =>
-        new[] { s_abstractions, s_cooperative, s_threaded, s_concurrency, s_hosting }.Single(assembly => assembly.GetName().Name == name);
+        new[] { s_abstractions, s_cooperative, s_threaded, s_concurrency, s_hosting, s_aspNetCore, s_rabbitMq }.Single(assembly => assembly.GetName().Name == name);
 }
