@@ -17,5 +17,12 @@ if (args.Length == 4 && args[0] == "--fixed-rate")
         Console.Out, new Uri(args[1]), double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), TimeSpan.FromSeconds(double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture)));
 }
 
+// `--rabbit-dispatch [ROUNDS] [CALLS]`: the consumer's dispatch overhead over a bare RabbitMQ.Client consumer (see RabbitDispatch).
+if (args.Length > 0 && args[0] == "--rabbit-dispatch")
+{
+    int Count(int index, int fallback) => args.Length > index ? int.Parse(args[index], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+    return await RabbitDispatch.RunAsync(Console.Out, Count(1, 5), Count(2, 2000));
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Workloads).Assembly).Run(args, new SuiteConfig());
 return 0;

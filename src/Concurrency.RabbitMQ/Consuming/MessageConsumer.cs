@@ -256,31 +256,33 @@ public sealed partial class MessageConsumer : IAsyncDisposable
             ReadOnlyMemory<byte> reply;
             try
             {
-                reply = await _handler(message, _cancelHandlers.Token).ConfigureAwait(true);
+                // The handler starts here, on the pool (the loop, on the cooperative backend); what follows is broker I/O
+                // that needs no loop, so it continues wherever the handler's Task completes, saving the loop two hops.
+                reply = await _handler(message, _cancelHandlers.Token).ConfigureAwait(false);
             }
             catch (MalformedMessageException error)
             {
-                await DeadLetterAsync(message, error, malformed: true).ConfigureAwait(true);
+                await DeadLetterAsync(message, error, malformed: true).ConfigureAwait(false);
                 return false;
             }
             catch (OperationCanceledException) when (_cancelHandlers.IsCancellationRequested)
             {
-                await ReturnAsync(message).ConfigureAwait(true);
+                await ReturnAsync(message).ConfigureAwait(false);
                 return false;
             }
             catch (Exception error)
             {
-                await FailAsync(message, error).ConfigureAwait(true);
+                await FailAsync(message, error).ConfigureAwait(false);
                 return false;
             }
 
             if (message.Properties.ReplyTo is { Length: > 0 } replyTo)
             {
                 var properties = new BasicProperties { CorrelationId = message.Properties.CorrelationId };
-                await _publish.BasicPublishAsync(string.Empty, replyTo, mandatory: false, properties, reply).ConfigureAwait(true);
+                await _publish.BasicPublishAsync(string.Empty, replyTo, mandatory: false, properties, reply).ConfigureAwait(false);
             }
 
-            await _consume.BasicAckAsync(message.DeliveryTag, multiple: false).ConfigureAwait(true);
+            await _consume.BasicAckAsync(message.DeliveryTag, multiple: false).ConfigureAwait(false);
             Interlocked.Increment(ref _acknowledged);
             return true;
         }
@@ -288,7 +290,7 @@ public sealed partial class MessageConsumer : IAsyncDisposable
         {
             // The broker refused the reply or the copy (nacked, or returned as unroutable): the message goes back to the queue.
             Log.NotPublished(_logger, error, message);
-            await ReturnAsync(message).ConfigureAwait(true);
+            await ReturnAsync(message).ConfigureAwait(false);
             return false;
         }
         catch (Exception error) when (IsBrokerError(error))
@@ -308,14 +310,14 @@ public sealed partial class MessageConsumer : IAsyncDisposable
     {
         if (message.Attempt >= _options.MaxAttempts)
         {
-            await DeadLetterAsync(message, error, malformed: false).ConfigureAwait(true);
+            await DeadLetterAsync(message, error, malformed: false).ConfigureAwait(false);
             return;
         }
 
         Log.Retrying(_logger, error, message, message.Attempt, _options.MaxAttempts);
         var copy = CopyProperties(message, error);
-        await _publish.BasicPublishAsync(string.Empty, Queue, mandatory: true, copy, message.Body).ConfigureAwait(true);
-        await _consume.BasicAckAsync(message.DeliveryTag, multiple: false).ConfigureAwait(true);
+        await _publish.BasicPublishAsync(string.Empty, Queue, mandatory: true, copy, message.Body).ConfigureAwait(false);
+        await _consume.BasicAckAsync(message.DeliveryTag, multiple: false).ConfigureAwait(false);
         Interlocked.Increment(ref _retried);
     }
 
@@ -332,8 +334,8 @@ public sealed partial class MessageConsumer : IAsyncDisposable
             Log.DeadLettered(_logger, error, message, message.Attempt, _options.DeadLetterQueueName);
         }
 
-        await _publish.BasicPublishAsync(string.Empty, _options.DeadLetterQueueName, mandatory: true, copy, message.Body).ConfigureAwait(true);
-        await _consume.BasicAckAsync(message.DeliveryTag, multiple: false).ConfigureAwait(true);
+        await _publish.BasicPublishAsync(string.Empty, _options.DeadLetterQueueName, mandatory: true, copy, message.Body).ConfigureAwait(false);
+        await _consume.BasicAckAsync(message.DeliveryTag, multiple: false).ConfigureAwait(false);
         Interlocked.Increment(ref malformed ? ref _malformed : ref _deadLettered);
     }
 
