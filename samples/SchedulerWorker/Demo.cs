@@ -34,7 +34,8 @@ internal static class Demo
             var factory = new ConnectionFactory { Uri = broker.Uri };
             await using var connection = await factory.CreateConnectionAsync();
             await using var client = await RpcClient.StartAsync(connection);
-            await SendAsync(client, settings.Concurrency, settings.Concurrency, "warm-up");
+            // Warm-up: the JIT, each worker's threads and its SQLite connections, before anything is timed.
+            await SendAsync(client, Math.Max(settings.Concurrency, settings.Requests / 2), settings.Concurrency, "warm-up");
             var run = await SendAsync(client, settings.Requests, settings.Concurrency, "request");
             output.WriteLine(run.Describe(settings));
             var statistics = client.GetStatistics();
