@@ -229,6 +229,37 @@ public sealed class MessageConsumerTests(RabbitMqFixture broker) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Handle_KeyedOnALoopGroup_EachKeysMessagesRunOnItsLoop()
+    {
+        await using var group = new CooperativeLoopGroup(new CooperativeLoopGroupOptions { LoopCount = 2, Loop = new() { Name = "rabbit-group" } });
+        var executor = Own(CooperativeExecutor.Create(new CooperativeExecutorOptions { Name = "keyed", LoopGroup = group }));
+        var ranOn = new ConcurrentDictionary<string, ConcurrentBag<string>>();
+        var options = new MessageConsumerOptions { Queue = RabbitMqFixture.NewQueue("keyed"), Key = message => message.Properties.MessageId?.Split('/')[0] };
+        var consumer = await StartAsync(executor, options, (message, _) =>
+        {
+            ranOn.GetOrAdd(message.Properties.MessageId!.Split('/')[0], _ => []).Add(CooperativeLoop.Current!.Name);
+            return ValueTask.FromResult(message.Body);
+        });
+
+        string[] tenants = ["tenant-a", "tenant-b", "tenant-c", "tenant-d"];
+        foreach (string tenant in tenants)
+        {
+            for (int i = 0; i < 5; i++)
+            {
+                await PublishAsync(consumer.Queue, $"{tenant}/{i}");
+            }
+        }
+
+        await RunOnExecutorTests.Until(() => consumer.GetStatistics().Acknowledged == 20, "every keyed message is handled");
+
+        ranOn.Keys.Should().BeEquivalentTo(tenants);
+        foreach (string tenant in tenants)
+        {
+            ranOn[tenant].Should().OnlyContain(loop => loop == group.LoopFor(tenant).Name, $"{tenant}'s messages all run on its loop");
+        }
+    }
+
+    [Fact]
     public async Task Call_NoSuchQueue_ThrowsNamingIt()
     {
         var client = await ClientAsync();
