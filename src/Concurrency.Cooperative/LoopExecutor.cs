@@ -14,7 +14,8 @@ internal sealed class LoopExecutor : PooledExecutor, ILoopTarget
     private readonly CooperativeLoopGroup? _group;
     private readonly CooperativeLoop _loop;
 
-    // Submissions in flight per loop of a group, one cache line apart so loops finishing work do not contend.
+    // Submissions in flight per loop of a group, one cache line apart. A group starts in order, so Start and OnReleased
+    // both run under the engine's start-order lock and plain increments are safe; readers take a racy snapshot.
     private readonly int[]? _inFlightByLoop;
 
     public LoopExecutor(CooperativeLoop loop, string name, int maxWorkers, ExecutorOptions options)
@@ -91,7 +92,7 @@ internal sealed class LoopExecutor : PooledExecutor, ILoopTarget
 
         int index = _group.Choose(work.Key);
         work.Lane = index;
-        Interlocked.Increment(ref _inFlightByLoop![index * Stride]);
+        _inFlightByLoop![index * Stride]++;
         Loops[index].Post(this, work);
     }
 
@@ -99,7 +100,7 @@ internal sealed class LoopExecutor : PooledExecutor, ILoopTarget
     {
         if (_inFlightByLoop is not null)
         {
-            Interlocked.Decrement(ref _inFlightByLoop[work.Lane * Stride]);
+            _inFlightByLoop[work.Lane * Stride]--;
         }
     }
 

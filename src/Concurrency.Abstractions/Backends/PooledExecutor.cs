@@ -148,7 +148,19 @@ public abstract partial class PooledExecutor : IExecutor
     protected IStartedWork? Fail(IStartedWork work, Exception error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        var next = ReleaseAndTakeNext(work);
+        IStartedWork? next;
+        if (StartsInOrder)
+        {
+            lock (_startOrder)
+            {
+                next = ReleaseAndTakeNext(work);
+            }
+        }
+        else
+        {
+            next = ReleaseAndTakeNext(work);
+        }
+
         Own(work).FailToDispatch(error);
         return next;
     }
@@ -166,7 +178,9 @@ public abstract partial class PooledExecutor : IExecutor
 
     /// <summary>
     /// Called as started work gives its slot back, before the next item takes it: a backend that counts work per place
-    /// (<see cref="IStartedWork.Lane"/>) counts it out here. The default does nothing.
+    /// (<see cref="IStartedWork.Lane"/>) counts it out here. When <see cref="StartsInOrder"/> is true it runs under the
+    /// same lock of the engine's as every <see cref="Start"/>, so counts kept in both need no atomic operations. The
+    /// default does nothing.
     /// </summary>
     /// <param name="work">The work whose slot is released.</param>
     protected virtual void OnReleased(IStartedWork work)
