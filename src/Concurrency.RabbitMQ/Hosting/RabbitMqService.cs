@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Concurrency.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -21,9 +22,11 @@ public sealed partial class RabbitMqService : IHostedService, IAsyncDisposable
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly List<MessageConsumer> _consumers = [];
+    private readonly ConsumerMetrics _metrics;
     private IConnection? _connection;
 
-    internal RabbitMqService(IOptions<RabbitMqOptions> options, ConcurrencyHost host, IEnumerable<ConsumerRegistration> registrations, IServiceProvider services, ILoggerFactory loggers)
+    internal RabbitMqService(
+        IOptions<RabbitMqOptions> options, ConcurrencyHost host, IEnumerable<ConsumerRegistration> registrations, IServiceProvider services, ILoggerFactory loggers, IMeterFactory? meters)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
@@ -33,13 +36,23 @@ public sealed partial class RabbitMqService : IHostedService, IAsyncDisposable
         _services = services;
         _loggers = loggers;
         _logger = loggers.CreateLogger<RabbitMqService>();
+        _metrics = new ConsumerMetrics(meters, () => Consumers);
     }
 
     /// <summary>The connection, once started; its <c>IsOpen</c> is false while the client recovers a lost broker.</summary>
     public IConnection? Connection => _connection;
 
     /// <summary>The running consumers.</summary>
-    public IReadOnlyList<MessageConsumer> Consumers => _consumers;
+    public IReadOnlyList<MessageConsumer> Consumers
+    {
+        get
+        {
+            lock (_consumers)
+            {
+                return [.. _consumers];
+            }
+        }
+    }
 
     /// <summary>Connects and starts every consumer.</summary>
     /// <param name="cancellationToken">Abandons the start.</param>
@@ -70,7 +83,11 @@ public sealed partial class RabbitMqService : IHostedService, IAsyncDisposable
         {
             var executor = _host.Pools.Get(registration.Pool);
             var logger = _loggers.CreateLogger($"{typeof(MessageConsumer).FullName}.{registration.Options.Queue}");
-            _consumers.Add(await MessageConsumer.StartAsync(_connection, executor, registration.Handler(_services), registration.Options, logger, cancellationToken).ConfigureAwait(false));
+            var consumer = await MessageConsumer.StartAsync(_connection, executor, registration.Handler(_services), registration.Options, logger, cancellationToken).ConfigureAwait(false);
+            lock (_consumers)
+            {
+                _consumers.Add(consumer);
+            }
         }
     }
 
@@ -79,7 +96,7 @@ public sealed partial class RabbitMqService : IHostedService, IAsyncDisposable
     /// <returns>A Task that completes when the connection is closed.</returns>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await Task.WhenAll(_consumers.Select(consumer => consumer.StopAsync())).ConfigureAwait(false);
+        await Task.WhenAll(Consumers.Select(consumer => consumer.StopAsync())).ConfigureAwait(false);
         if (_connection is { } connection)
         {
             try
@@ -97,10 +114,12 @@ public sealed partial class RabbitMqService : IHostedService, IAsyncDisposable
     /// <returns>A ValueTask that completes when they are released.</returns>
     public async ValueTask DisposeAsync()
     {
-        foreach (var consumer in _consumers)
+        foreach (var consumer in Consumers)
         {
             await consumer.DisposeAsync().ConfigureAwait(false);
         }
+
+        _metrics.Dispose();
 
         if (_connection is not null)
         {

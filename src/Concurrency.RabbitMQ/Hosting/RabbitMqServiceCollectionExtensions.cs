@@ -9,7 +9,8 @@ public static class RabbitMqServiceCollectionExtensions
     /// <summary>
     /// Binds the <c>RabbitMQ</c> section of <paramref name="configuration"/> (<see cref="RabbitMqOptions"/>) and
     /// registers <see cref="RabbitMqService"/>, which connects when the host starts and runs the consumers added
-    /// through the returned builder. Call it after <c>AddConcurrency</c>: the consumers stop before the pools do.
+    /// through the returned builder, and reports them on the container's meter factory (<c>concurrency.messages</c>
+    /// by outcome, <c>concurrency.messages.in_flight</c>, <c>concurrency.consumer.connected</c>, per queue). Call it after <c>AddConcurrency</c>: the consumers stop before the pools do.
     /// </summary>
     /// <param name="services">The container.</param>
     /// <param name="configuration">The application's configuration.</param>
@@ -24,7 +25,8 @@ public static class RabbitMqServiceCollectionExtensions
             provider.GetRequiredService<Concurrency.Hosting.ConcurrencyHost>(),
             provider.GetServices<ConsumerRegistration>(),
             provider,
-            provider.GetRequiredService<Logging.ILoggerFactory>()));
+            provider.GetRequiredService<Logging.ILoggerFactory>(),
+            provider.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddHostedService(provider => provider.GetRequiredService<RabbitMqService>());
         return new RabbitMqBuilder(services);
     }

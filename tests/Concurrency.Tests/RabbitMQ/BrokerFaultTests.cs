@@ -5,6 +5,7 @@ using Concurrency.Tests.AspNetCore;
 using Concurrency.Tests.Hosting;
 using Concurrency.Tests.Infrastructure;
 using Concurrency.Tests.Infrastructure.Brokers;
+using Concurrency.Tests.Reporting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -69,6 +70,7 @@ public sealed class BrokerFaultTests : IAsyncLifetime
                 });
             services.AddHealthChecks().AddRabbitMq();
         });
+        using var metrics = new MetricsRecorder(null, queue, tagKey: "messaging.destination.name");
         await host.StartAsync().Within();
         var health = host.Services.GetRequiredService<HealthCheckService>();
         await using var connection = await RabbitMqFixture.Connect(_broker, "load-client");
@@ -89,15 +91,24 @@ public sealed class BrokerFaultTests : IAsyncLifetime
         await fiftyAnswered.Task.WaitAsync(s_long);
         await _broker.StopAsync();
         var duringOutage = await UntilHealthAsync(health, HealthStatus.Unhealthy);
+        double connectedDuringOutage = metrics.ObserveOne("concurrency.consumer.connected");
         await _broker.StartAgainAsync();
         var replies = await Task.WhenAll(calls).WaitAsync(s_long);
         await UntilHealthAsync(health, HealthStatus.Healthy);
+        var consumer = host.Services.GetRequiredService<RabbitMqService>().Consumers.Single();
+        await RunOnExecutorTests.Until(() => consumer.GetStatistics().InFlight == 0, "every delivery is settled");
+        var acknowledged = metrics.Observe("concurrency.messages").Single(measurement => (string?)measurement.Tags["outcome"] == "acknowledged").Value;
+        double connectedAfter = metrics.ObserveOne("concurrency.consumer.connected");
+        var statistics = consumer.GetStatistics();
         await host.StopAsync().Within();
 
         replies.Should().Equal(Enumerable.Range(0, 200).Select(i => $"call {i}"), "every call got its own answer, once");
         duringOutage.Entries["rabbitmq"].Description.Should().Contain("the broker connection is down").And.Contain(queue);
         client.GetStatistics().Should().BeEquivalentTo(new { Calls = 200, Answered = 200, TimedOut = 0, Pending = 0 });
         logs.Entries.Should().Contain(entry => entry.EventId.Id == 421).And.Contain(entry => entry.EventId.Id == 422);
+        connectedDuringOutage.Should().Be(0);
+        connectedAfter.Should().Be(1);
+        acknowledged.Should().Be(statistics.Acknowledged).And.BeGreaterThanOrEqualTo(200, "each call's request was handled at least once (a redelivered one twice)");
     }
 
     /// <summary>The connection's state changes when the client notices the broker's close or return: wait for the report that says so.</summary>
