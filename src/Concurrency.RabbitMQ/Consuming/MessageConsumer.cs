@@ -196,18 +196,29 @@ public sealed partial class MessageConsumer : IAsyncDisposable
         // The client reuses the body's buffer once this callback returns; the handler runs later, on the pool.
         var message = new DeliveredMessage(delivery.DeliveryTag, delivery.RoutingKey, delivery.Redelivered, properties, delivery.Body.ToArray(), attempt);
         Interlocked.Increment(ref _inFlight);
-        Task<bool> handled;
+        string? key;
         try
         {
-            var options = new SubmitOptions(CancellationToken: _returnQueued.Token) { Key = _options.Key?.Invoke(message) };
-            handled = _executor.Submit(static (state, _) => state.Consumer.HandleAsync(state.Message), (Consumer: this, Message: message), options);
+            key = _options.Key?.Invoke(message);
         }
         catch (Exception error)
         {
-            // A key selector that threw: the message cannot be placed, and no attempt would place it either.
-            handled = Task.FromException<bool>(error);
+            // No attempt would choose a key for it either: it is malformed for this consumer.
+            _ = SettleUnplacedAsync(message, new MalformedMessageException($"the key selector failed on it: {error.Message}", error));
+            return Task.CompletedTask;
         }
 
+        var options = new SubmitOptions(CancellationToken: _returnQueued.Token) { Key = key };
+        Task<bool> handled;
+        try
+        {
+            handled = _executor.Submit(static (state, _) => state.Consumer.HandleAsync(state.Message), (Consumer: this, Message: message), options);
+        }
+        catch (Exception error) when (error is ExecutorShutdownException or RejectedExecutionException)
+        {
+            // A refusal, thrown at once rather than returned: observed below like one that comes back in the Task.
+            handled = Task.FromException<bool>(error);
+        }
         if (!handled.IsCompletedSuccessfully)
         {
             _ = ObserveAsync(handled, message);
@@ -216,7 +227,26 @@ public sealed partial class MessageConsumer : IAsyncDisposable
         return Task.CompletedTask;
     }
 
-    /// <summary>A submission that never ran its handler (refused, or canceled while queued by a stop) gives its message back.</summary>
+    private async Task SettleUnplacedAsync(DeliveredMessage message, MalformedMessageException error)
+    {
+        try
+        {
+            await DeadLetterAsync(message, error, malformed: true).ConfigureAwait(false);
+        }
+        catch (Exception failure) when (IsBrokerError(failure) || failure is global::RabbitMQ.Client.Exceptions.PublishException)
+        {
+            Log.Unsettled(_logger, failure, message);
+        }
+        finally
+        {
+            Settle();
+        }
+    }
+
+    /// <summary>
+    /// A submission that never ran its handler (refused, or canceled while queued by a stop) gives its message back.
+    /// One that ran settles itself: <see cref="HandleAsync"/> never faults.
+    /// </summary>
     private async Task ObserveAsync(Task<bool> handled, DeliveredMessage message)
     {
         try
@@ -298,6 +328,13 @@ public sealed partial class MessageConsumer : IAsyncDisposable
             // The connection went away between the handler and the acknowledgement: the broker delivers the message again.
             Log.Unsettled(_logger, error, message);
             Interlocked.Increment(ref _returned);
+            return false;
+        }
+        catch (Exception error)
+        {
+            // Nothing of ours should throw here; if something does, the message still goes back rather than hang unacknowledged.
+            Log.Unsettled(_logger, error, message);
+            await ReturnAsync(message).ConfigureAwait(false);
             return false;
         }
         finally

@@ -260,6 +260,25 @@ public sealed class MessageConsumerTests(RabbitMqFixture broker) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Handle_KeySelectorThrows_DeadLetteredAsMalformedWithoutRunning()
+    {
+        var options = new MessageConsumerOptions { Queue = RabbitMqFixture.NewQueue("unkeyed"), Key = message => message.Properties.MessageId!.Split('/')[1] };
+        int calls = 0;
+        var consumer = await StartAsync(Own(Executor(CooperativeExecutor.BackendName, "keyless", 2)), options, (message, _) =>
+        {
+            Interlocked.Increment(ref calls);
+            return ValueTask.FromResult(message.Body);
+        });
+
+        await PublishAsync(consumer.Queue, "no-slash");
+        var deadLetter = await NextDeadLetterAsync(options.DeadLetterQueueName);
+
+        calls.Should().Be(0);
+        MessageHeaders.ReadText(deadLetter.BasicProperties.Headers, MessageHeaders.Reason).Should().StartWith("MalformedMessageException: the key selector failed on it: Index was outside the bounds of the array");
+        await RunOnExecutorTests.Until(() => consumer.GetStatistics() is { Malformed: 1, InFlight: 0 }, "the message is settled as malformed");
+    }
+
+    [Fact]
     public async Task Call_NoSuchQueue_ThrowsNamingIt()
     {
         var client = await ClientAsync();
