@@ -30,7 +30,7 @@ internal static class Demo
                 await Task.WhenAll(workers.Select(worker => worker.Ready)).WaitAsync(limit.Token);
             }
 
-            output.WriteLine($"workers: {string.Join(", ", workers.Select(worker => $"{worker.Name} (pid {worker.Id})"))}, backend {DemoSettings.Backend}, pool size {settings.PoolSize}");
+            output.WriteLine($"workers: {string.Join(", ", workers.Select(worker => $"{worker.Name} (pid {worker.Id})"))}, backend {DemoSettings.Backend}, pool size {settings.PoolSize}, loops {settings.Loops}");
             var factory = new ConnectionFactory { Uri = broker.Uri };
             await using var connection = await factory.CreateConnectionAsync();
             await using var client = await RpcClient.StartAsync(connection);
@@ -93,7 +93,7 @@ internal static class Demo
             string workers = string.Join(", ", ByWorker.OrderBy(entry => entry.Key, StringComparer.Ordinal).Select(entry => $"{entry.Key} {entry.Value}"));
             return string.Create(
                 CultureInfo.InvariantCulture,
-                $"result: workers {settings.Workers} backend {DemoSettings.Backend} requests {Requests} concurrency {settings.Concurrency} seconds {Elapsed.TotalSeconds:0.00} rate {PerSecond:0} p50 {Percentile(0.5):0.0} ms p99 {Percentile(0.99):0.0} ms wrong {Failures}; answered by {workers}");
+                $"result: workers {settings.Workers} loops {settings.Loops} backend {DemoSettings.Backend} requests {Requests} concurrency {settings.Concurrency} seconds {Elapsed.TotalSeconds:0.00} rate {PerSecond:0} p50 {Percentile(0.5):0.0} ms p99 {Percentile(0.99):0.0} ms wrong {Failures}; answered by {workers}");
         }
     }
 }

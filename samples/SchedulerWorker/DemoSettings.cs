@@ -2,8 +2,8 @@ using System.Globalization;
 
 namespace SchedulerWorker;
 
-/// <summary>The demo's command line: <c>demo [--workers N] [--requests N] [--concurrency N] [--pool-size N] [--latency MS]</c>.</summary>
-internal sealed record DemoSettings(int Workers, int Requests, int Concurrency, int PoolSize, int LatencyMilliseconds)
+/// <summary>The demo's command line: <c>demo [--workers N] [--requests N] [--concurrency N] [--pool-size N] [--latency MS] [--loops N]</c>.</summary>
+internal sealed record DemoSettings(int Workers, int Requests, int Concurrency, int PoolSize, int LatencyMilliseconds, int Loops = 1)
 {
     public static string Backend => Environment.GetEnvironmentVariable("DISABLE_COOPERATIVE_MODE") is { } value && value.Trim().Equals("true", StringComparison.OrdinalIgnoreCase)
         ? "threaded"
@@ -16,7 +16,7 @@ internal sealed record DemoSettings(int Workers, int Requests, int Concurrency, 
         {
             if (i + 1 >= args.Length || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value < 1)
             {
-                throw new ArgumentException($"'{string.Join(' ', args[i..])}': each option takes a whole number of 1 or more, as in demo --workers 2 --requests 400 --concurrency 64 --pool-size 8 --latency 20.");
+                throw new ArgumentException($"'{string.Join(' ', args[i..])}': each option takes a whole number of 1 or more, as in demo --workers 2 --requests 400 --concurrency 64 --pool-size 8 --latency 20 --loops 1.");
             }
 
             settings = args[i] switch
@@ -26,16 +26,21 @@ internal sealed record DemoSettings(int Workers, int Requests, int Concurrency, 
                 "--concurrency" => settings with { Concurrency = value },
                 "--pool-size" => settings with { PoolSize = value },
                 "--latency" => settings with { LatencyMilliseconds = value },
-                _ => throw new ArgumentException($"'{args[i]}' is not a demo option: use --workers, --requests, --concurrency, --pool-size or --latency."),
+                "--loops" => settings with { Loops = value },
+                _ => throw new ArgumentException($"'{args[i]}' is not a demo option: use --workers, --requests, --concurrency, --pool-size, --latency or --loops."),
             };
         }
 
         return settings;
     }
 
-    /// <summary>Each worker's handler pool holds <see cref="PoolSize"/> requests at once (its prefetch follows), on either backend.</summary>
+    /// <summary>
+    /// Each worker's handler pool holds <see cref="PoolSize"/> requests at once (its prefetch follows), on either
+    /// backend; a cooperative worker runs <see cref="Loops"/> loops.
+    /// </summary>
     public IEnumerable<string> WorkerSettings() =>
     [
+        $"--Concurrency:LoopCount={Loops}",
         $"--Concurrency:Pools:cooperative:default={PoolSize}",
         $"--Concurrency:Pools:threaded:default={PoolSize}",
         $"--Worker:LatencyMilliseconds={LatencyMilliseconds}",
