@@ -98,12 +98,17 @@ public sealed class RpcClient : IAsyncDisposable
         Interlocked.Read(ref _resent),
         Interlocked.Read(ref _unmatched));
 
-    /// <summary>Closes the client's channel; calls still waiting end with their timeouts.</summary>
+    /// <summary>Closes the client's channel; calls still waiting fail at once with <see cref="ObjectDisposedException"/>.</summary>
     /// <returns>A ValueTask that completes when the channel is closed.</returns>
     public async ValueTask DisposeAsync()
     {
         _connection.RecoverySucceededAsync -= OnRecoveredAsync;
         _connection.QueueNameChangedAfterRecoveryAsync -= OnQueueRenamedAsync;
+        foreach (var (id, call) in _pending)
+        {
+            call.Reply.TrySetException(new ObjectDisposedException(nameof(RpcClient), $"The RPC client was disposed while call {id} to queue '{call.Queue}' waited for its reply."));
+        }
+
         try
         {
             await _channel.CloseAsync().ConfigureAwait(false);

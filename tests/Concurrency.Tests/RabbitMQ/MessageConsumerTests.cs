@@ -309,6 +309,23 @@ public sealed class MessageConsumerTests(RabbitMqFixture broker) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Dispose_CallWaiting_FailsAtOnceNamingTheCall()
+    {
+        string queue = RabbitMqFixture.NewQueue("abandoned");
+        await using (var channel = await _connection.CreateChannelAsync())
+        {
+            await channel.QueueDeclareAsync(queue, durable: false, exclusive: false, autoDelete: true);
+        }
+
+        var client = await RpcClient.StartAsync(_connection);
+        var call = client.CallAsync(queue, "waiting"u8.ToArray());
+        await client.DisposeAsync();
+
+        (await call.Awaiting(task => task).Should().ThrowAsync<ObjectDisposedException>().Within())
+            .Which.Message.Should().Contain($"to queue '{queue}' waited for its reply");
+    }
+
+    [Fact]
     public void Options_BadValues_ThrowNamingTheValueAndWhatIsAccepted()
     {
         var noQueue = () => new MessageConsumerOptions().Validate();
