@@ -111,12 +111,7 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
     /// <returns>A snapshot.</returns>
     public LoopState GetState()
     {
-        LoopExecutor[] executors;
-        lock (_gate)
-        {
-            executors = [.. _executors];
-        }
-
+        var executors = AttachedExecutors();
         return new(
             Name,
             BusyTime.TotalSeconds,
@@ -232,6 +227,15 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
         }
     }
 
+    /// <summary>The executors attached now, copied so their counts are read outside the loop's lock.</summary>
+    private LoopExecutor[] AttachedExecutors()
+    {
+        lock (_gate)
+        {
+            return [.. _executors];
+        }
+    }
+
     internal void Attach(LoopExecutor executor)
     {
         lock (_gate)
@@ -254,16 +258,7 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
     }
 
     /// <summary>Executors' submissions in flight on this loop.</summary>
-    internal int InFlight
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _executors.Sum(executor => executor.InFlightOn(this));
-            }
-        }
-    }
+    internal int InFlight => AttachedExecutors().Sum(executor => executor.InFlightOn(this));
 
     /// <summary>
     /// Entries waiting for the loop, read without its lock: a racy but never torn figure, good enough to pick the less
