@@ -9,12 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 rounds=${ROUNDS:-2}
 requests=${REQUESTS:-3000}
-if [ ! -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; then
-  sudo_cmd=""
-  if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
-  $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq rabbitmq-server >/dev/null
-  $sudo_cmd service rabbitmq-server stop >/dev/null 2>&1 || true
-fi
+bash samples/SchedulerWorker/install-rabbitmq.sh
 dotnet build -c Release samples/SchedulerWorker >/dev/null
 dotnet build -c Release benchmarks/Concurrency.Benchmarks >/dev/null
 

@@ -5,11 +5,5 @@
 #   bash samples/SchedulerWorker/demo.sh --workers 1 --requests 4000
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-if [ ! -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; then
-  echo "installing rabbitmq-server" >&2
-  sudo_cmd=""
-  if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
-  $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq rabbitmq-server >/dev/null
-  $sudo_cmd service rabbitmq-server stop >/dev/null 2>&1 || true
-fi
+bash samples/SchedulerWorker/install-rabbitmq.sh
 exec dotnet run -c Release --project samples/SchedulerWorker -- demo "$@"

@@ -30,7 +30,7 @@ public sealed class HealthAndStatusTests : IDisposable
         var holder = service.Client.GetStringAsync("/api/hold");
         await _held.Task.Within();
         var queued = service.Client.GetStringAsync("/api/quick");
-        await RunOnExecutorTests.Until(() => pool.GetPoolState().Queued == 1, "the second request queues");
+        await Eventually.Until(() => pool.GetPoolState().Queued == 1, "the second request queues");
         var starving = (await health.CheckHealthAsync().Within()).Entries["concurrency"];
         _release.SetResult();
         await Task.WhenAll(holder, queued).Within();

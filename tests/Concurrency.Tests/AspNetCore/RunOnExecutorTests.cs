@@ -66,10 +66,10 @@ public sealed class RunOnExecutorTests
         using var leaving = new CancellationTokenSource();
 
         var queued = service.Client.GetAsync("/api/quick", leaving.Token);
-        await Until(() => pool.GetPoolState().Queued == 1, "the second request queues behind the first");
+        await Eventually.Until(() => pool.GetPoolState().Queued == 1, "the second request queues behind the first");
         await leaving.CancelAsync();
         await FluentActions.Awaiting(() => queued).Should().ThrowAsync<TaskCanceledException>();
-        await Until(() => pool.GetStatistics().Canceled == 1, "the server sees the client leave and cancels the queued request");
+        await Eventually.Until(() => pool.GetStatistics().Canceled == 1, "the server sees the client leave and cancels the queued request");
         _release.SetResult();
         await holder.Within();
 
@@ -88,7 +88,7 @@ public sealed class RunOnExecutorTests
         await _held.Task.Within();
 
         var queued = service.Client.GetAsync("/api/waited");
-        await Until(() => pool.GetPoolState().Queued == 1, "the second request queues behind the first");
+        await Eventually.Until(() => pool.GetPoolState().Queued == 1, "the second request queues behind the first");
         clock.Advance(TimeSpan.FromMilliseconds(250));
         _release.SetResult();
         using var response = await queued.Within();
@@ -118,16 +118,6 @@ public sealed class RunOnExecutorTests
         }
 
         return settings;
-    }
-
-    internal static async Task Until(Func<bool> condition, string because)
-    {
-        var ceiling = DateTime.UtcNow + TestTimeouts.Ceiling;
-        while (!condition())
-        {
-            DateTime.UtcNow.Should().BeBefore(ceiling, because);
-            await Task.Yield();
-        }
     }
 
     private void Map(WebApplication app)

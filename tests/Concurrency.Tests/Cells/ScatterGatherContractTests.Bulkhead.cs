@@ -177,7 +177,7 @@ public abstract partial class ScatterGatherContractTests
         /// <summary>Waits until the cell has had <paramref name="calls"/> calls, or the gather ended without one; true for the call.</summary>
         public async Task<bool> WaitForCallAsync(int calls, Task gather)
         {
-            await UntilAsync(() => Calls >= calls || gather.IsCompleted, "the call or the gather's end must come");
+            await Eventually.Until(() => Calls >= calls || gather.IsCompleted, "the call or the gather's end must come");
             return Calls >= calls;
         }
 
@@ -190,23 +190,12 @@ public abstract partial class ScatterGatherContractTests
 
             // The other cells answer at once, but on a loaded machine not necessarily before this line: wait until
             // only this cell's calls hold workers, so the timeout leaves none of theirs running.
-            await UntilAsync(() => options.Executor!.GetPoolState().BusyWorkers <= Calls, "the healthy cells answer at once");
+            await Eventually.Until(() => options.Executor!.GetPoolState().BusyWorkers <= Calls, "the healthy cells answer at once");
 
             clock.Advance(options.Timeout);
             var results = await gather.Within();
             results[Cell.Id].LeftRunning.Should().BeTrue();
             return results;
-        }
-
-        // Polls without sleeping, each turn yielding, until the condition holds or the ceiling fails the test.
-        private static async Task UntilAsync(Func<bool> condition, string because)
-        {
-            var ceiling = DateTime.UtcNow + TestTimeouts.Ceiling;
-            while (!condition())
-            {
-                DateTime.UtcNow.Should().BeBefore(ceiling, because);
-                await Task.Yield();
-            }
         }
     }
 }

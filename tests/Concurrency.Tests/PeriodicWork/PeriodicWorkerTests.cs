@@ -28,10 +28,10 @@ public sealed class PeriodicWorkerTests : IAsyncLifetime
 
         _clock.Advance(TimeSpan.FromSeconds(2));
         (await NextRunAsync()).Should().Be("heartbeat");
-        await WaitUntilAsync(() => callback.Runs == 1 && callback.NextRunAt == 4.0);
+        await Eventually.Until(() => callback.Runs == 1 && callback.NextRunAt == 4.0, "the condition must come true");
         _clock.Advance(TimeSpan.FromSeconds(2));
         (await NextRunAsync()).Should().Be("heartbeat");
-        await WaitUntilAsync(() => callback.Runs == 2);
+        await Eventually.Until(() => callback.Runs == 2, "the condition must come true");
 
         (callback.Successes, callback.Failures, callback.StopRequested).Should().Be((2L, 0L, false));
     }
@@ -71,10 +71,10 @@ public sealed class PeriodicWorkerTests : IAsyncLifetime
         _worker.Start();
 
         await NextRunAsync();
-        await WaitUntilAsync(() => callback.Failures == 1);
+        await Eventually.Until(() => callback.Failures == 1, "the condition must come true");
         _clock.Advance(TimeSpan.FromSeconds(3));
         await NextRunAsync();
-        await WaitUntilAsync(() => callback.Successes == 1);
+        await Eventually.Until(() => callback.Successes == 1, "the condition must come true");
 
         var failure = _failures.Should().ContainSingle().Which;
         (failure.Callback, failure.Kind, failure.Spacing, failure.Error.Message).Should().Be((callback, PeriodicFailureKind.Run, TimeSpan.FromSeconds(3), "first run fails"));
@@ -116,7 +116,7 @@ public sealed class PeriodicWorkerTests : IAsyncLifetime
         worker.Add("patient", Record("patient"), TimeSpan.FromSeconds(30), runImmediately: true);
 
         worker.Start();
-        await WaitUntilAsync(() => _failures.Count == 1);
+        await Eventually.Until(() => _failures.Count == 1, "the condition must come true");
         gate.SetResult();
         await holder.Within();
         _clock.Advance(TimeSpan.FromSeconds(1));
@@ -146,7 +146,7 @@ public sealed class PeriodicWorkerTests : IAsyncLifetime
         var callback = _worker.Add("again", Record("again"), TimeSpan.FromSeconds(1), runImmediately: true);
         _worker.Start();
         await NextRunAsync();
-        await WaitUntilAsync(() => callback.Runs == 1);
+        await Eventually.Until(() => callback.Runs == 1, "the condition must come true");
         await _worker.StopAsync().Within();
 
         FluentActions.Invoking(() => _worker.Reset()).Should().NotThrow();
@@ -194,7 +194,7 @@ public sealed class PeriodicWorkerTests : IAsyncLifetime
             _clock.Advance(TimeSpan.FromSeconds(2));
             (await NextRunAsync()).Should().Be("heartbeat");
             hold.Release();
-            await WaitUntilAsync(() => fast.Successes == run && !fast.IsRunning);
+            await Eventually.Until(() => fast.Successes == run && !fast.IsRunning, "the condition must come true");
         }
 
         slow.Runs.Should().Be(0);
@@ -215,7 +215,7 @@ public sealed class PeriodicWorkerTests : IAsyncLifetime
         callback.Runs.Should().Be(1);
         (callback.Successes + callback.Failures).Should().Be(0);
         release.SetResult();
-        await WaitUntilAsync(() => callback.Successes == 1);
+        await Eventually.Until(() => callback.Successes == 1, "the condition must come true");
         callback.Runs.Should().Be(1);
     }
 
@@ -225,16 +225,6 @@ public sealed class PeriodicWorkerTests : IAsyncLifetime
 
     private async Task<string> NextRunAsync() => await _runs.Reader.ReadAsync().AsTask().Within();
 
-    // The watcher is updated right after the callback returns; ask again until it is (bounded by the ceiling).
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var ceiling = DateTime.UtcNow + TestTimeouts.Ceiling;
-        while (!condition())
-        {
-            DateTime.UtcNow.Should().BeBefore(ceiling, "the condition must come true");
-            await Task.Yield();
-        }
-    }
 
     private sealed class Maintenance(ChannelWriter<string> runs)
     {

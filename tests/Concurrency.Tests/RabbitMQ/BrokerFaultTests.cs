@@ -96,7 +96,7 @@ public sealed class BrokerFaultTests : IAsyncLifetime
         var replies = await Task.WhenAll(calls).WaitAsync(s_long);
         await UntilHealthAsync(health, HealthStatus.Healthy);
         var consumer = host.Services.GetRequiredService<RabbitMqService>().Consumers.Single();
-        await RunOnExecutorTests.Until(() => consumer.GetStatistics().InFlight == 0, "every delivery is settled");
+        await Eventually.Until(() => consumer.GetStatistics().InFlight == 0, "every delivery is settled");
         var acknowledged = metrics.Observe("concurrency.messages").Single(measurement => (string?)measurement.Tags["outcome"] == "acknowledged").Value;
         double connectedAfter = metrics.ObserveOne("concurrency.consumer.connected");
         var statistics = consumer.GetStatistics();
@@ -114,18 +114,9 @@ public sealed class BrokerFaultTests : IAsyncLifetime
     /// <summary>The connection's state changes when the client notices the broker's close or return: wait for the report that says so.</summary>
     private static async Task<HealthReport> UntilHealthAsync(HealthCheckService health, HealthStatus expected)
     {
-        var ceiling = DateTime.UtcNow + s_long;
-        while (true)
-        {
-            var report = await health.CheckHealthAsync();
-            if (report.Status == expected)
-            {
-                return report;
-            }
-
-            DateTime.UtcNow.Should().BeBefore(ceiling, $"the health check reports {expected}; last: {report.Entries["rabbitmq"].Description}");
-            await Task.Yield();
-        }
+        var report = await Eventually.UntilAsync(() => health.CheckHealthAsync(), report => report.Status == expected, s_long);
+        report.Status.Should().Be(expected, $"the health check reports {expected}; last: {report.Entries["rabbitmq"].Description}");
+        return report;
     }
 
     private static Task<string> Started(WorkerProcess worker) =>

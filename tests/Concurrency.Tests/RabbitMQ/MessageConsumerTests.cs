@@ -47,7 +47,7 @@ public sealed class MessageConsumerTests(RabbitMqFixture broker) : IAsyncLifetim
         Encoding.UTF8.GetString(reply.Span).Should().Be("echo hello");
         ranOn.Should().StartWith(backend == CooperativeExecutor.BackendName ? CooperativeLoop.Default.Name : "rpc-pool", "the handler runs on the pool's loop or threads");
         consumer.Prefetch.Should().Be(4, "the prefetch is the pool's size");
-        await RunOnExecutorTests.Until(
+        await Eventually.Until(
             () => consumer.GetStatistics().Acknowledged == 1 && executor.GetStatistics().Executed == 1, "the message is acknowledged once its reply is confirmed, and its submission ends");
         var statistics = consumer.GetStatistics();
         statistics.Should().Be(new ConsumerStatistics(consumer.Queue, "rpc-pool", true, 4, 0, 1, 0, 0, 0, 0));
@@ -69,7 +69,7 @@ public sealed class MessageConsumerTests(RabbitMqFixture broker) : IAsyncLifetim
         var client = await ClientAsync();
 
         var reply = await client.CallAsync(consumer.Queue, "work"u8.ToArray()).Within();
-        await RunOnExecutorTests.Until(() => consumer.GetStatistics().Acknowledged == 1, "the message is acknowledged once its reply is confirmed");
+        await Eventually.Until(() => consumer.GetStatistics().Acknowledged == 1, "the message is acknowledged once its reply is confirmed");
 
         Encoding.UTF8.GetString(reply.Span).Should().Be("done");
         attempts.Should().Equal(1, 2, 3);
@@ -91,7 +91,7 @@ public sealed class MessageConsumerTests(RabbitMqFixture broker) : IAsyncLifetim
 
         var replies = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => client.CallAsync(consumer.Queue, Encoding.UTF8.GetBytes($"request {i}")))).Within();
         var deadLetter = await NextDeadLetterAsync(options.DeadLetterQueueName);
-        await RunOnExecutorTests.Until(() => consumer.GetStatistics().Acknowledged == 50, "every answered message is acknowledged");
+        await Eventually.Until(() => consumer.GetStatistics().Acknowledged == 50, "every answered message is acknowledged");
 
         replies.Select(reply => Encoding.UTF8.GetString(reply.Span)).Should().Equal(Enumerable.Range(0, 50).Select(i => $"request {i}"));
         Encoding.UTF8.GetString(deadLetter.Body.Span).Should().Be("poison");
@@ -157,7 +157,7 @@ public sealed class MessageConsumerTests(RabbitMqFixture broker) : IAsyncLifetim
         var duringHold = consumer.GetStatistics();
         release.SetResult();
         await allDone.Task.Within();
-        await RunOnExecutorTests.Until(() => consumer.GetStatistics().Acknowledged == 10, "every message is acknowledged once its handler ends");
+        await Eventually.Until(() => consumer.GetStatistics().Acknowledged == 10, "every message is acknowledged once its handler ends");
 
         consumer.Prefetch.Should().Be(2);
         waiting.Should().Be(8, "the broker keeps what the pool cannot run, where another worker could take it");
@@ -205,7 +205,7 @@ public sealed class MessageConsumerTests(RabbitMqFixture broker) : IAsyncLifetim
         await entered.Task.Within();
 
         var stop = consumer.StopAsync();
-        await RunOnExecutorTests.Until(() => clock.ActiveTimers > 0, "the stop waits on its timeout");
+        await Eventually.Until(() => clock.ActiveTimers > 0, "the stop waits on its timeout");
         clock.Advance(TimeSpan.FromSeconds(5));
         await stop.Within();
 
@@ -222,7 +222,7 @@ public sealed class MessageConsumerTests(RabbitMqFixture broker) : IAsyncLifetim
         await executor.ShutdownAsync().Within();
 
         await PublishAsync(consumer.Queue, "nobody can run me");
-        await RunOnExecutorTests.Until(() => consumer.GetStatistics().Returned == 1 && !consumer.IsConnected, "the refused message goes back");
+        await Eventually.Until(() => consumer.GetStatistics().Returned == 1 && !consumer.IsConnected, "the refused message goes back");
 
         await UntilMessageCountAsync(consumer.Queue, 1, "the message waits in the queue for a worker that can run it");
         _logs.Entries.Should().ContainSingle(entry => entry.EventId.Id == 410).Which.Message.Should().Contain("Pool gone is shut down");
@@ -250,7 +250,7 @@ public sealed class MessageConsumerTests(RabbitMqFixture broker) : IAsyncLifetim
             }
         }
 
-        await RunOnExecutorTests.Until(() => consumer.GetStatistics().Acknowledged == 20, "every keyed message is handled");
+        await Eventually.Until(() => consumer.GetStatistics().Acknowledged == 20, "every keyed message is handled");
 
         ranOn.Keys.Should().BeEquivalentTo(tenants);
         foreach (string tenant in tenants)
@@ -275,7 +275,7 @@ public sealed class MessageConsumerTests(RabbitMqFixture broker) : IAsyncLifetim
 
         calls.Should().Be(0);
         MessageHeaders.ReadText(deadLetter.BasicProperties.Headers, MessageHeaders.Reason).Should().StartWith("MalformedMessageException: the key selector failed on it: Index was outside the bounds of the array");
-        await RunOnExecutorTests.Until(() => consumer.GetStatistics() is { Malformed: 1, InFlight: 0 }, "the message is settled as malformed");
+        await Eventually.Until(() => consumer.GetStatistics() is { Malformed: 1, InFlight: 0 }, "the message is settled as malformed");
     }
 
     [Fact]
@@ -301,7 +301,7 @@ public sealed class MessageConsumerTests(RabbitMqFixture broker) : IAsyncLifetim
         var client = Own(await RpcClient.StartAsync(_connection, new RpcClientOptions { Timeout = TimeSpan.FromSeconds(3), TimeProvider = clock }));
 
         var call = client.CallAsync(queue, "anyone?"u8.ToArray());
-        await RunOnExecutorTests.Until(() => clock.ActiveTimers > 0, "the call waits on its timeout");
+        await Eventually.Until(() => clock.ActiveTimers > 0, "the call waits on its timeout");
         clock.Advance(TimeSpan.FromSeconds(3));
 
         (await call.Awaiting(task => task).Should().ThrowAsync<TimeoutException>().Within()).WithMessage($"No reply from queue '{queue}' within 3 s*");
@@ -370,31 +370,14 @@ public sealed class MessageConsumerTests(RabbitMqFixture broker) : IAsyncLifetim
     }
 
     /// <summary>The broker applies acknowledgements and returns after it answers other channels: wait for the count it settles on.</summary>
-    private async Task UntilMessageCountAsync(string queue, uint expected, string because)
-    {
-        var ceiling = DateTime.UtcNow + TestTimeouts.Ceiling;
-        uint count;
-        while ((count = await MessageCountAsync(queue)) != expected && DateTime.UtcNow < ceiling)
-        {
-            await Task.Yield();
-        }
-
-        count.Should().Be(expected, because);
-    }
+    private async Task UntilMessageCountAsync(string queue, uint expected, string because) =>
+        (await Eventually.UntilAsync(() => MessageCountAsync(queue), count => count == expected)).Should().Be(expected, because);
 
     private async Task<BasicGetResult> NextDeadLetterAsync(string queue)
     {
         await using var channel = await _connection.CreateChannelAsync();
-        var ceiling = DateTime.UtcNow + TestTimeouts.Ceiling;
-        while (true)
-        {
-            if (await channel.BasicGetAsync(queue, autoAck: true) is { } result)
-            {
-                return result;
-            }
-
-            DateTime.UtcNow.Should().BeBefore(ceiling, $"a message reaches {queue}");
-            await Task.Yield();
-        }
+        var deadLetter = await Eventually.UntilAsync(() => channel.BasicGetAsync(queue, autoAck: true), result => result is not null);
+        deadLetter.Should().NotBeNull($"a message reaches {queue}");
+        return deadLetter!;
     }
 }
