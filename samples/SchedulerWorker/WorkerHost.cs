@@ -25,7 +25,7 @@ internal static class WorkerHost
         builder.Services.AddSingleton<IReadOnlyList<CellDatabase>>(cells);
         builder.Services.AddSingleton<DestinationSelector>();
         builder.Services.AddRabbitMq(builder.Configuration)
-            .AddConsumer(options.Queue, provider => provider.GetRequiredService<DestinationSelector>().HandleAsync);
+            .AddConsumer(options.Queue, provider => provider.GetRequiredService<DestinationSelector>().HandleAsync, configure: consumer => consumer.Prefetch = options.Prefetch);
         using var host = builder.Build();
         try
         {

@@ -16,6 +16,9 @@ internal sealed class WorkerOptions
     /// <summary>SQLite cell files made at start (deleted at stop), each of <see cref="HostsPerCell"/> hosts.</summary>
     public int SqliteCells { get; set; } = 4;
 
+    /// <summary>Unacknowledged requests the broker sends ahead; null for the handler pool's size.</summary>
+    public ushort? Prefetch { get; set; }
+
     public int HostsPerCell { get; set; } = 20;
 
     /// <summary>Each cell query's simulated latency (inside the driver, so a blocking cell blocks for it).</summary>

@@ -18,20 +18,27 @@ public sealed class PoolState
     /// <param name="busyWorkers">Submissions in flight.</param>
     /// <param name="queued">Submissions waiting for a free worker.</param>
     /// <param name="isAlive"><see langword="true"/> until shutdown starts.</param>
+    /// <param name="maxBacklog">How many submissions may wait for a worker before more are refused; null for no limit.</param>
     /// <exception cref="ArgumentOutOfRangeException">A count is negative.</exception>
-    public PoolState(int maxWorkers, int workers, int idleWorkers, int busyWorkers, int queued, bool isAlive = true)
+    public PoolState(int maxWorkers, int workers, int idleWorkers, int busyWorkers, int queued, bool isAlive = true, int? maxBacklog = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxWorkers);
         ArgumentOutOfRangeException.ThrowIfNegative(workers);
         ArgumentOutOfRangeException.ThrowIfNegative(idleWorkers);
         ArgumentOutOfRangeException.ThrowIfNegative(busyWorkers);
         ArgumentOutOfRangeException.ThrowIfNegative(queued);
+        if (maxBacklog is { } backlog)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(backlog, nameof(maxBacklog));
+        }
+
         MaxWorkers = maxWorkers;
         Workers = workers;
         IdleWorkers = idleWorkers;
         BusyWorkers = busyWorkers;
         Queued = queued;
         IsAlive = isAlive;
+        MaxBacklog = maxBacklog;
     }
 
     /// <summary>How many submissions may run at once.</summary>
@@ -48,6 +55,9 @@ public sealed class PoolState
 
     /// <summary>Submissions waiting for a free worker.</summary>
     public int Queued { get; }
+
+    /// <summary>How many submissions may wait for a worker before more are refused (<see cref="ExecutorOptions.MaxBacklog"/>); null for no limit.</summary>
+    public int? MaxBacklog { get; }
 
     /// <summary><see langword="true"/> until shutdown starts; afterwards submissions are refused.</summary>
     public bool IsAlive { get; }

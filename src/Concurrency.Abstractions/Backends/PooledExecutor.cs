@@ -79,7 +79,7 @@ public abstract partial class PooledExecutor : IExecutor
         long state = Volatile.Read(ref _state);
         int inFlight = (int)(state & InFlightMask);
         var (workers, idle) = CountWorkers(inFlight);
-        return new PoolState(MaxWorkers, workers, idle, inFlight, QueuedOf(state), (state & StoppingBit) == 0);
+        return new PoolState(MaxWorkers, workers, idle, inFlight, QueuedOf(state), (state & StoppingBit) == 0, MaxBacklog);
     }
 
     /// <summary>When the longest-waiting queued submission was submitted; null when nothing waits.</summary>

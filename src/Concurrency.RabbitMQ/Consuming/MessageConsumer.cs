@@ -57,14 +57,28 @@ public sealed partial class MessageConsumer : IAsyncDisposable
         _options = options;
         _logger = logger;
         _time = options.TimeProvider ?? TimeProvider.System;
-        Prefetch = options.Prefetch ?? (ushort)Math.Clamp(executor.GetPoolState().MaxWorkers, 1, ushort.MaxValue);
+        Prefetch = options.Prefetch ?? DefaultPrefetch(executor.GetPoolState());
     }
 
     /// <summary>The queue consumed.</summary>
     public string Queue => _options.Queue;
 
-    /// <summary>Unacknowledged messages the broker sends ahead: the options' value, or the pool's size.</summary>
+    /// <summary>Unacknowledged messages the broker sends ahead: the options' value, or <see cref="DefaultPrefetch"/> of the pool.</summary>
     public ushort Prefetch { get; }
+
+    /// <summary>
+    /// The prefetch for a pool: a message for each worker, and half as many again (at least 2, at most the pool's
+    /// <see cref="PoolState.MaxBacklog"/>) waiting in the pool, because a message whose handler finished still counts
+    /// against the prefetch while its reply is confirmed and its acknowledgement travels; without them a worker idles
+    /// for that round trip.
+    /// </summary>
+    /// <param name="pool">The pool's state.</param>
+    /// <returns>The prefetch, from 1 to 65535.</returns>
+    internal static ushort DefaultPrefetch(PoolState pool)
+    {
+        int waiting = Math.Min(Math.Max(2, pool.MaxWorkers / 2), pool.MaxBacklog ?? int.MaxValue);
+        return (ushort)Math.Clamp((long)pool.MaxWorkers + waiting, 1, ushort.MaxValue);
+    }
 
     /// <summary>Whether the consumer's channel is open now; false while the client recovers a lost connection, and after a stop.</summary>
     public bool IsConnected => _connection.IsOpen && _consume.IsOpen && Volatile.Read(ref _stopping) == 0 && Volatile.Read(ref _poolGone) == 0;
@@ -209,21 +223,18 @@ public sealed partial class MessageConsumer : IAsyncDisposable
         }
 
         var options = new SubmitOptions(CancellationToken: _returnQueued.Token) { Key = key };
-        Task<bool> handled;
+        Task<HandlerOutcome> ran;
         try
         {
-            handled = _executor.Submit(static (state, _) => state.Consumer.HandleAsync(state.Message), (Consumer: this, Message: message), options);
+            ran = _executor.Submit(static (state, _) => state.Consumer.RunHandlerAsync(state.Message), (Consumer: this, Message: message), options);
         }
         catch (Exception error) when (error is ExecutorShutdownException or RejectedExecutionException)
         {
-            // A refusal, thrown at once rather than returned: observed below like one that comes back in the Task.
-            handled = Task.FromException<bool>(error);
-        }
-        if (!handled.IsCompletedSuccessfully)
-        {
-            _ = ObserveAsync(handled, message);
+            // A refusal, thrown at once rather than returned: settled below like one that comes back in the Task.
+            ran = Task.FromException<HandlerOutcome>(error);
         }
 
+        _ = SettleAsync(ran, message);
         return Task.CompletedTask;
     }
 
@@ -244,103 +255,118 @@ public sealed partial class MessageConsumer : IAsyncDisposable
     }
 
     /// <summary>
-    /// A submission that never ran its handler (refused, or canceled while queued by a stop) gives its message back.
-    /// One that ran settles itself: <see cref="HandleAsync"/> never faults.
+    /// The submission: only the handler runs on the pool (the loop, on the cooperative backend), so a worker is free as
+    /// soon as it returns, while the reply's confirmation and the acknowledgement travel. Its failure comes back as a
+    /// value, never as a fault, so it cannot be mistaken for the pool refusing the message.
     /// </summary>
-    private async Task ObserveAsync(Task<bool> handled, DeliveredMessage message)
+    private async Task<HandlerOutcome> RunHandlerAsync(DeliveredMessage message)
     {
         try
         {
-            await handled.ConfigureAwait(false);
+            return new HandlerOutcome(await _handler(message, _cancelHandlers.Token).ConfigureAwait(false), null);
         }
         catch (Exception error)
         {
-            switch (error)
-            {
-                case ExecutorShutdownException when Interlocked.Exchange(ref _poolGone, 1) == 0:
-                    // Every later message would bounce off the same pool: stop taking them, and let other workers have them.
-                    Log.PoolShutDown(_logger, error, Queue, _executor.Name);
-                    await CancelConsumingAsync().ConfigureAwait(false);
-                    break;
-                case RejectedExecutionException:
-                    // The pool's backlog is full of other work; back off before the broker offers the message again.
-                    Log.NotDispatched(_logger, error, message, _executor.Name);
-                    await Task.Delay(RefusalBackoff, _time).ConfigureAwait(false);
-                    break;
-                case OperationCanceledException or ExecutorShutdownException:
-                    break;
-                default:
-                    Log.NotDispatched(_logger, error, message, _executor.Name);
-                    break;
-            }
-
-            await ReturnAsync(message).ConfigureAwait(false);
-            Settle();
+            return new HandlerOutcome(default, error);
         }
     }
 
-    private async Task<bool> HandleAsync(DeliveredMessage message)
+    /// <summary>
+    /// Settles a message exactly once, off the pool: a reply and an acknowledgement after its handler, a retry or a dead
+    /// letter after a failure, and back to the broker when it never ran (refused, or canceled while queued by a stop).
+    /// Never faults.
+    /// </summary>
+    private async Task SettleAsync(Task<HandlerOutcome> ran, DeliveredMessage message)
     {
+        HandlerOutcome outcome;
         try
         {
-            ReadOnlyMemory<byte> reply;
-            try
-            {
-                // The handler starts here, on the pool (the loop, on the cooperative backend); what follows is broker I/O
-                // that needs no loop, so it continues wherever the handler's Task completes, saving the loop two hops.
-                reply = await _handler(message, _cancelHandlers.Token).ConfigureAwait(false);
-            }
-            catch (MalformedMessageException error)
-            {
-                await DeadLetterAsync(message, error, malformed: true).ConfigureAwait(false);
-                return false;
-            }
-            catch (OperationCanceledException) when (_cancelHandlers.IsCancellationRequested)
-            {
-                await ReturnAsync(message).ConfigureAwait(false);
-                return false;
-            }
-            catch (Exception error)
-            {
-                await FailAsync(message, error).ConfigureAwait(false);
-                return false;
-            }
+            outcome = await ran.ConfigureAwait(false);
+        }
+        catch (Exception error)
+        {
+            await GiveBackUnrunAsync(error, message).ConfigureAwait(false);
+            Settle();
+            return;
+        }
 
-            if (message.Properties.ReplyTo is { Length: > 0 } replyTo)
+        try
+        {
+            switch (outcome.Error)
             {
-                var properties = new BasicProperties { CorrelationId = message.Properties.CorrelationId };
-                await _publish.BasicPublishAsync(string.Empty, replyTo, mandatory: false, properties, reply).ConfigureAwait(false);
+                case null:
+                    await ReplyAndAcknowledgeAsync(message, outcome.Reply).ConfigureAwait(false);
+                    break;
+                case MalformedMessageException malformed:
+                    await DeadLetterAsync(message, malformed, malformed: true).ConfigureAwait(false);
+                    break;
+                case OperationCanceledException when _cancelHandlers.IsCancellationRequested:
+                    await ReturnAsync(message).ConfigureAwait(false);
+                    break;
+                default:
+                    await FailAsync(message, outcome.Error).ConfigureAwait(false);
+                    break;
             }
-
-            await _consume.BasicAckAsync(message.DeliveryTag, multiple: false).ConfigureAwait(false);
-            Interlocked.Increment(ref _acknowledged);
-            return true;
         }
         catch (global::RabbitMQ.Client.Exceptions.PublishException error)
         {
             // The broker refused the reply or the copy (nacked, or returned as unroutable): the message goes back to the queue.
             Log.NotPublished(_logger, error, message);
             await ReturnAsync(message).ConfigureAwait(false);
-            return false;
         }
         catch (Exception error) when (IsBrokerError(error))
         {
             // The connection went away between the handler and the acknowledgement: the broker delivers the message again.
             Log.Unsettled(_logger, error, message);
             Interlocked.Increment(ref _returned);
-            return false;
         }
         catch (Exception error)
         {
             // Nothing of ours should throw here; if something does, the message still goes back rather than hang unacknowledged.
             Log.Unsettled(_logger, error, message);
             await ReturnAsync(message).ConfigureAwait(false);
-            return false;
         }
         finally
         {
             Settle();
         }
+    }
+
+    /// <summary>A submission that never ran its handler gives its message back to the broker.</summary>
+    private async Task GiveBackUnrunAsync(Exception error, DeliveredMessage message)
+    {
+        switch (error)
+        {
+            case ExecutorShutdownException when Interlocked.Exchange(ref _poolGone, 1) == 0:
+                // Every later message would bounce off the same pool: stop taking them, and let other workers have them.
+                Log.PoolShutDown(_logger, error, Queue, _executor.Name);
+                await CancelConsumingAsync().ConfigureAwait(false);
+                break;
+            case RejectedExecutionException:
+                // The pool's backlog is full of other work; back off before the broker offers the message again.
+                Log.NotDispatched(_logger, error, message, _executor.Name);
+                await Task.Delay(RefusalBackoff, _time).ConfigureAwait(false);
+                break;
+            case OperationCanceledException or ExecutorShutdownException:
+                break;
+            default:
+                Log.NotDispatched(_logger, error, message, _executor.Name);
+                break;
+        }
+
+        await ReturnAsync(message).ConfigureAwait(false);
+    }
+
+    private async Task ReplyAndAcknowledgeAsync(DeliveredMessage message, ReadOnlyMemory<byte> reply)
+    {
+        if (message.Properties.ReplyTo is { Length: > 0 } replyTo)
+        {
+            var properties = new BasicProperties { CorrelationId = message.Properties.CorrelationId };
+            await _publish.BasicPublishAsync(string.Empty, replyTo, mandatory: false, properties, reply).ConfigureAwait(false);
+        }
+
+        await _consume.BasicAckAsync(message.DeliveryTag, multiple: false).ConfigureAwait(false);
+        Interlocked.Increment(ref _acknowledged);
     }
 
     private async Task FailAsync(DeliveredMessage message, Exception error)

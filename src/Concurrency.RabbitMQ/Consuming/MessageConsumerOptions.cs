@@ -25,8 +25,10 @@ public sealed class MessageConsumerOptions
     public int MaxAttempts { get; set; } = DefaultMaxAttempts;
 
     /// <summary>
-    /// Unacknowledged messages the broker sends ahead. Null (the default) takes the pool's <see cref="PoolState.MaxWorkers"/>:
-    /// every delivered message has a worker, and the rest wait in the broker, where another worker process can take them.
+    /// Unacknowledged messages the broker sends ahead. Null (the default) takes the pool's <see cref="PoolState.MaxWorkers"/>
+    /// and half as many again (at least 2, at most its <see cref="PoolState.MaxBacklog"/>): every worker has a message,
+    /// a few wait in the pool to cover the round trip of the acknowledgements, and the rest wait in the broker, where
+    /// another worker process can take them.
     /// </summary>
     public ushort? Prefetch { get; set; }
 

@@ -46,11 +46,11 @@ public sealed class MessageConsumerTests(RabbitMqFixture broker) : IAsyncLifetim
 
         Encoding.UTF8.GetString(reply.Span).Should().Be("echo hello");
         ranOn.Should().StartWith(backend == CooperativeExecutor.BackendName ? CooperativeLoop.Default.Name : "rpc-pool", "the handler runs on the pool's loop or threads");
-        consumer.Prefetch.Should().Be(4, "the prefetch is the pool's size");
+        consumer.Prefetch.Should().Be(6, "a message for each of the pool's 4 workers, and 2 more waiting in the pool");
         await Eventually.Until(
             () => consumer.GetStatistics().Acknowledged == 1 && executor.GetStatistics().Executed == 1, "the message is acknowledged once its reply is confirmed, and its submission ends");
         var statistics = consumer.GetStatistics();
-        statistics.Should().Be(new ConsumerStatistics(consumer.Queue, "rpc-pool", true, 4, 0, 1, 0, 0, 0, 0));
+        statistics.Should().Be(new ConsumerStatistics(consumer.Queue, "rpc-pool", true, 6, 0, 1, 0, 0, 0, 0));
         executor.GetStatistics().Executed.Should().Be(1, "one message is one submission");
         client.GetStatistics().Should().Be(new RpcClientStatistics(1, 1, 0, 0, 0, 0));
     }
@@ -124,20 +124,14 @@ public sealed class MessageConsumerTests(RabbitMqFixture broker) : IAsyncLifetim
     }
 
     [Fact]
-    public async Task Prefetch_PoolOfTwo_TheBrokerHoldsTheRestUntilAWorkerIsFree()
+    public async Task Prefetch_PoolOfTwo_TwoWaitInThePoolAndTheBrokerHoldsTheRest()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var twoRunning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var allDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        int started = 0;
         int finished = 0;
-        var consumer = await StartAsync(Own(Executor(ThreadPoolExecutor.BackendName, "two", 2)), new MessageConsumerOptions { Queue = RabbitMqFixture.NewQueue("prefetch") }, async (message, _) =>
+        var pool = Own(Executor(ThreadPoolExecutor.BackendName, "two", 2));
+        var consumer = await StartAsync(pool, new MessageConsumerOptions { Queue = RabbitMqFixture.NewQueue("prefetch") }, async (message, _) =>
         {
-            if (Interlocked.Increment(ref started) == 2)
-            {
-                twoRunning.SetResult();
-            }
-
             await release.Task;
             if (Interlocked.Increment(ref finished) == 10)
             {
@@ -152,17 +146,31 @@ public sealed class MessageConsumerTests(RabbitMqFixture broker) : IAsyncLifetim
             await PublishAsync(consumer.Queue, $"job {i}");
         }
 
-        await twoRunning.Task.Within();
+        await Eventually.Until(() => consumer.GetStatistics().InFlight == 4 && pool.GetPoolState().Queued == 2, "2 messages run and 2 wait in the pool");
         uint waiting = await MessageCountAsync(consumer.Queue);
         var duringHold = consumer.GetStatistics();
         release.SetResult();
         await allDone.Task.Within();
         await Eventually.Until(() => consumer.GetStatistics().Acknowledged == 10, "every message is acknowledged once its handler ends");
 
-        consumer.Prefetch.Should().Be(2);
-        waiting.Should().Be(8, "the broker keeps what the pool cannot run, where another worker could take it");
-        duringHold.InFlight.Should().Be(2);
+        consumer.Prefetch.Should().Be(4, "a message for each of the 2 workers, and at least 2 waiting in the pool");
+        waiting.Should().Be(6, "the broker keeps the rest, where another worker could take them");
+        duringHold.InFlight.Should().Be(4);
         await UntilMessageCountAsync(consumer.Queue, 0, "every message was acknowledged");
+    }
+
+    [Theory]
+    [InlineData(null, 12)]
+    [InlineData(1, 9)]
+    [InlineData(0, 8)]
+    public async Task Prefetch_PoolOfEight_TakesHalfAgainWithinTheBacklogLimit(int? maxBacklog, int expected)
+    {
+        var pool = Own(ThreadPoolExecutor.Create(new ThreadPoolExecutorOptions { Name = "bounded", MaxWorkers = 8, MaxBacklog = maxBacklog }));
+
+        var consumer = await StartAsync(pool, new MessageConsumerOptions { Queue = RabbitMqFixture.NewQueue("backlog") }, (_, _) => ValueTask.FromResult(ReadOnlyMemory<byte>.Empty));
+
+        consumer.Prefetch.Should().Be((ushort)expected, "a pool never receives more messages than it may queue");
+        consumer.GetStatistics().Prefetch.Should().Be(expected);
     }
 
     [Fact]
