@@ -98,6 +98,16 @@ public sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The worker's warnings and errors so far (console lines at warn, fail or crit).</summary>
+    /// <returns>The lines, oldest first.</returns>
+    public IReadOnlyList<string> Warnings()
+    {
+        lock (_lines)
+        {
+            return [.. _lines.Where(line => line.StartsWith("warn:", StringComparison.Ordinal) || line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal))];
+        }
+    }
+
     /// <summary>Kills the worker at once (SIGKILL): no stop, no acknowledgement, as a crash or the OOM killer.</summary>
     /// <returns>A Task that completes when the process is gone.</returns>
     public async Task KillAsync()

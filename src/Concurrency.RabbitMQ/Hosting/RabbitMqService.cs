@@ -71,7 +71,16 @@ public sealed partial class RabbitMqService : IHostedService, IAsyncDisposable
         _connection = await ConnectAsync(factory, cancellationToken).ConfigureAwait(false);
         _connection.ConnectionShutdownAsync += (_, reason) =>
         {
-            Log.ConnectionLost(_logger, reason.ReplyText);
+            // The service's own stop closes the connection too: that is no loss, and no operator should be paged for it.
+            if (reason.Initiator == ShutdownInitiator.Application)
+            {
+                Log.ConnectionClosed(_logger);
+            }
+            else
+            {
+                Log.ConnectionLost(_logger, reason.ReplyText);
+            }
+
             return Task.CompletedTask;
         };
         _connection.RecoverySucceededAsync += (_, _) =>
@@ -155,5 +164,8 @@ public sealed partial class RabbitMqService : IHostedService, IAsyncDisposable
 
         [LoggerMessage(EventId = 422, Level = LogLevel.Information, Message = "The broker connection recovered; consumers resume")]
         public static partial void ConnectionRecovered(ILogger logger);
+
+        [LoggerMessage(EventId = 423, Level = LogLevel.Information, Message = "The broker connection was closed by this service")]
+        public static partial void ConnectionClosed(ILogger logger);
     }
 }

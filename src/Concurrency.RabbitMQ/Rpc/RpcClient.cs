@@ -80,7 +80,9 @@ public sealed class RpcClient : IAsyncDisposable
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             Interlocked.Increment(ref _timedOut);
-            throw new TimeoutException($"No reply from queue '{queue}' within {wait.TotalSeconds:0.###} s (call {id}).");
+            // Which side to look at: a request the broker confirmed reached the queue, one it did not may never have.
+            string where = call.Confirmed ? "the broker had taken the request, and no reply came back" : "the broker never confirmed the request";
+            throw new TimeoutException($"No reply from queue '{queue}' within {wait.TotalSeconds:0.###} s (call {id}): {where}.");
         }
         finally
         {
@@ -95,6 +97,7 @@ public sealed class RpcClient : IAsyncDisposable
         Interlocked.Read(ref _answered),
         Interlocked.Read(ref _timedOut),
         _pending.Count,
+        _pending.Values.Count(call => !call.Confirmed),
         Interlocked.Read(ref _resent),
         Interlocked.Read(ref _unmatched));
 
@@ -148,6 +151,7 @@ public sealed class RpcClient : IAsyncDisposable
         try
         {
             await _channel.BasicPublishAsync(string.Empty, call.Queue, mandatory: true, properties, call.Request, cancellationToken).ConfigureAwait(false);
+            call.Confirmed = true;
         }
         catch (PublishException error) when (error.IsReturn)
         {
@@ -188,15 +192,25 @@ public sealed class RpcClient : IAsyncDisposable
         foreach (var (id, call) in _pending)
         {
             Interlocked.Increment(ref _resent);
+            call.Confirmed = false;
             await PublishAsync(id, call, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
     private sealed class PendingCall(string queue, ReadOnlyMemory<byte> request)
     {
+        private bool _confirmed;
+
         public string Queue { get; } = queue;
 
         public ReadOnlyMemory<byte> Request { get; } = request;
+
+        /// <summary>Whether the broker confirmed a publication of the request (set once, read by the timeout).</summary>
+        public bool Confirmed
+        {
+            get => Volatile.Read(ref _confirmed);
+            set => Volatile.Write(ref _confirmed, value);
+        }
 
         public TaskCompletionSource<ReadOnlyMemory<byte>> Reply { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

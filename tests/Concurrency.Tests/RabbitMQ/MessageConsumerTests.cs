@@ -52,7 +52,7 @@ public sealed class MessageConsumerTests(RabbitMqFixture broker) : IAsyncLifetim
         var statistics = consumer.GetStatistics();
         statistics.Should().Be(new ConsumerStatistics(consumer.Queue, "rpc-pool", true, 6, 0, 1, 0, 0, 0, 0));
         executor.GetStatistics().Executed.Should().Be(1, "one message is one submission");
-        client.GetStatistics().Should().Be(new RpcClientStatistics(1, 1, 0, 0, 0, 0));
+        client.GetStatistics().Should().Be(new RpcClientStatistics(1, 1, 0, 0, 0, 0, 0));
     }
 
     [Fact]
@@ -310,10 +310,12 @@ public sealed class MessageConsumerTests(RabbitMqFixture broker) : IAsyncLifetim
 
         var call = client.CallAsync(queue, "anyone?"u8.ToArray());
         await Eventually.Until(() => clock.ActiveTimers > 0, "the call waits on its timeout");
+        await Eventually.Until(() => client.GetStatistics() is { Pending: 1, Unconfirmed: 0 }, "the broker confirmed the request");
         clock.Advance(TimeSpan.FromSeconds(3));
 
-        (await call.Awaiting(task => task).Should().ThrowAsync<TimeoutException>().Within()).WithMessage($"No reply from queue '{queue}' within 3 s*");
-        client.GetStatistics().Should().BeEquivalentTo(new { Calls = 1, TimedOut = 1, Pending = 0 });
+        (await call.Awaiting(task => task).Should().ThrowAsync<TimeoutException>().Within())
+            .WithMessage($"No reply from queue '{queue}' within 3 s (call *): the broker had taken the request, and no reply came back.");
+        client.GetStatistics().Should().BeEquivalentTo(new { Calls = 1, TimedOut = 1, Pending = 0, Unconfirmed = 0 });
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public sealed partial class SchedulerWorkerDemoTests
         }
 
         process.ExitCode.Should().Be(0, text);
-        text.Should().MatchRegex(@"result: workers 2 loops 1 backend cooperative requests 400 .* wrong 0; answered by worker-1 \d+, worker-2 \d+")
+        text.Should().MatchRegex(@"result: workers 2 loops 1 backend cooperative requests 400 .* wrong 0 timed out 0; answered by worker-1 \d+, worker-2 \d+")
             .And.MatchRegex(@"client: (\d+) calls, \1 answered, 0 timed out, 0 unmatched replies")
             .And.Contain("worker-1 stopped with exit code 0").And.Contain("worker-2 stopped with exit code 0");
     }
