@@ -14,8 +14,8 @@ internal sealed class LoopExecutor : PooledExecutor, ILoopTarget
     private readonly CooperativeLoopGroup? _group;
     private readonly CooperativeLoop _loop;
 
-    // Submissions in flight per loop of a group, one cache line apart. A group starts in order, so Start and OnReleased
-    // both run under the engine's start-order lock and plain increments are safe; readers take a racy snapshot.
+    // Submissions in flight per loop of a group, one cache line apart: submitters count in on their own threads while
+    // loops count out, so both are atomic; readers take a racy snapshot.
     private readonly int[]? _inFlightByLoop;
 
     public LoopExecutor(CooperativeLoop loop, string name, int maxWorkers, ExecutorOptions options)
@@ -92,7 +92,7 @@ internal sealed class LoopExecutor : PooledExecutor, ILoopTarget
 
         int index = _group.Choose(work.Key);
         work.Lane = index;
-        _inFlightByLoop![index * Stride]++;
+        Interlocked.Increment(ref _inFlightByLoop![index * Stride]);
         Loops[index].Post(this, work);
     }
 
@@ -100,7 +100,7 @@ internal sealed class LoopExecutor : PooledExecutor, ILoopTarget
     {
         if (_inFlightByLoop is not null)
         {
-            _inFlightByLoop[work.Lane * Stride]--;
+            Interlocked.Decrement(ref _inFlightByLoop[work.Lane * Stride]);
         }
     }
 

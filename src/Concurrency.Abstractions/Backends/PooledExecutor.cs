@@ -129,8 +129,9 @@ public abstract partial class PooledExecutor : IExecutor
     /// <summary>
     /// Whether <see cref="Start"/> must see items in the order they were admitted, even when several workers finish
     /// at once: a backend that routes work by <see cref="IStartedWork.Key"/> and promises each key its submission
-    /// order says so. Admission and hand-over then take a lock of the executor's; false (the default) keeps them
-    /// lock-free.
+    /// order says so. Hand-overs (a finished item's slot to the next queued one) then take a lock of the executor's,
+    /// one at a time; admission stays lock-free, because a submission starts at once only when nothing is queued, and
+    /// no slot comes free while a hand-over holds the lock. False (the default) keeps hand-overs lock-free too.
     /// </summary>
     protected virtual bool StartsInOrder => false;
 
@@ -167,8 +168,9 @@ public abstract partial class PooledExecutor : IExecutor
 
     /// <summary>
     /// Where the backend runs started work: hand it to a worker, post it to a loop, or run it here. Call
-    /// <see cref="IStartedWork.Run"/> once, then <see cref="Finish"/> when it returned true. Called by submitters and by
-    /// <see cref="Finish"/>; never under a lock of the engine.
+    /// <see cref="IStartedWork.Run"/> once, then <see cref="Finish"/> when it returned true. Called by submitters, on
+    /// any thread and at the same time, and by <see cref="Finish"/> (under the hand-over lock when
+    /// <see cref="StartsInOrder"/> is true).
     /// </summary>
     /// <param name="work">Started work that holds a slot.</param>
     protected abstract void Start(IStartedWork work);
@@ -178,9 +180,8 @@ public abstract partial class PooledExecutor : IExecutor
 
     /// <summary>
     /// Called as started work gives its slot back, before the next item takes it: a backend that counts work per place
-    /// (<see cref="IStartedWork.Lane"/>) counts it out here. When <see cref="StartsInOrder"/> is true it runs under the
-    /// same lock of the engine's as every <see cref="Start"/>, so counts kept in both need no atomic operations. The
-    /// default does nothing.
+    /// (<see cref="IStartedWork.Lane"/>) counts it out here. <see cref="Start"/> runs on submitters' threads at the same
+    /// time, so counts kept in both need atomic operations. The default does nothing.
     /// </summary>
     /// <param name="work">The work whose slot is released.</param>
     protected virtual void OnReleased(IStartedWork work)
@@ -248,7 +249,6 @@ public abstract partial class PooledExecutor : IExecutor
     /// <summary>Places an item: start it in a free slot, queue it, or refuse it.</summary>
     private ScheduleOutcome Schedule(IWorkItem item, out int backlog)
     {
-        bool ordered = StartsInOrder;
         while (true)
         {
             long state = Volatile.Read(ref _state);
@@ -260,7 +260,7 @@ public abstract partial class PooledExecutor : IExecutor
 
             if ((state & InFlightMask) < _slots)
             {
-                if (ordered ? TryStartInOrder(item, state) : TryStartNow(item, state))
+                if (TryStartNow(item, state))
                 {
                     return ScheduleOutcome.Dispatched;
                 }
@@ -298,15 +298,6 @@ public abstract partial class PooledExecutor : IExecutor
         item.TryStart(item.SubmittedAt);
         Start(item);
         return true;
-    }
-
-    // Queueing needs no lock: only taking from the queue (in Finish) and starting at once must not interleave.
-    private bool TryStartInOrder(IWorkItem item, long state)
-    {
-        lock (_startOrder)
-        {
-            return TryStartNow(item, state);
-        }
     }
 
     /// <summary>Stops accepting work (idempotent); returns a Task that completes when all accepted work has ended.</summary>

@@ -60,6 +60,46 @@ public sealed class LoopGroupTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Submit_KeyedIntoAFullPoolFromTwoThreads_EachKeysItemsStartInSubmissionOrder()
+    {
+        // 4 slots for 3,200 items: nearly every item is queued and handed a slot by whichever loop finishes first,
+        // while two threads keep submitting; each thread's keys must still start in the order that thread gave them.
+        await using var narrow = CooperativeExecutor.Create(new CooperativeExecutorOptions { Name = "narrow", LoopGroup = _group, MaxWorkers = 4 });
+        var started = new ConcurrentDictionary<string, ConcurrentQueue<int>>();
+        var go = new Barrier(2);
+        Task SubmitAll(int thread) => Task.Run(async () =>
+        {
+            var work = new List<Task>();
+            go.SignalAndWait();
+            for (int index = 0; index < 50; index++)
+            {
+                for (int key = 0; key < 32; key++)
+                {
+                    work.Add(narrow.Submit(
+                        static async (state, _) =>
+                        {
+                            state.started.GetOrAdd(state.key, _ => new()).Enqueue(state.index);
+                            await Task.Yield();
+                            return state.index;
+                        },
+                        (started, key: $"thread-{thread}-key-{key}", index),
+                        new SubmitOptions { Key = $"thread-{thread}-key-{key}" }));
+                }
+            }
+
+            await Task.WhenAll(work);
+        });
+
+        await Task.WhenAll(SubmitAll(0), SubmitAll(1)).Within();
+
+        started.Should().HaveCount(64);
+        foreach (var (key, order) in started)
+        {
+            order.Should().Equal(Enumerable.Range(0, 50), $"key {key}'s items start in the order its thread submitted them");
+        }
+    }
+
+    [Fact]
     public async Task Submit_KeyedAsyncWork_ItsContinuationsNeverLeaveTheKeysLoop()
     {
         var threads = await _executor.Submit(
