@@ -226,7 +226,7 @@ public sealed partial class MessageConsumer : IAsyncDisposable
         Task<HandlerOutcome> ran;
         try
         {
-            ran = _executor.Submit(static (state, _) => state.Consumer.RunHandlerAsync(state.Message), (Consumer: this, Message: message), options);
+            ran = _executor.Submit(static (delivery, _) => delivery.Consumer.RunHandlerAsync(delivery.Message), new Delivery(this, message), options);
         }
         catch (Exception error) when (error is ExecutorShutdownException or RejectedExecutionException)
         {

@@ -129,7 +129,7 @@ public sealed class MessageConsumerTests(RabbitMqFixture broker) : IAsyncLifetim
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var allDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         int finished = 0;
-        var pool = Own(Executor(ThreadPoolExecutor.BackendName, "two", 2));
+        var pool = Own(ThreadPoolExecutor.Create(new ThreadPoolExecutorOptions { Name = "two", MaxWorkers = 2, LoggerFactory = _logs.CreateFactory() }));
         var consumer = await StartAsync(pool, new MessageConsumerOptions { Queue = RabbitMqFixture.NewQueue("prefetch") }, async (message, _) =>
         {
             await release.Task;
@@ -155,6 +155,8 @@ public sealed class MessageConsumerTests(RabbitMqFixture broker) : IAsyncLifetim
 
         consumer.Prefetch.Should().Be(4, "a message for each of the 2 workers, and at least 2 waiting in the pool");
         waiting.Should().Be(6, "the broker keeps the rest, where another worker could take them");
+        _logs.Entries.Where(entry => entry.EventId.Id == 203).Should().NotBeEmpty("2 messages waited for the pool's 2 workers")
+            .And.OnlyContain(entry => entry.Message.Contains($"message from queue '{consumer.Queue}' (delivery ", StringComparison.Ordinal), "the pool's warning names the queue, not a lambda");
         duringHold.InFlight.Should().Be(4);
         await UntilMessageCountAsync(consumer.Queue, 0, "every message was acknowledged");
     }
