@@ -36,6 +36,7 @@ public class ExecutorOptions
         _statisticsPeriod = settings._statisticsPeriod;
         _poolName = settings._poolName;
         _metrics = settings._metrics;
+        _sizeSetting = settings._sizeSetting;
         _starvationThreshold = settings._starvationThreshold;
         LoggerFactory = settings.LoggerFactory;
     }

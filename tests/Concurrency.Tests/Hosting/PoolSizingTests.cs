@@ -87,12 +87,14 @@ public sealed class PoolSizingTests
         logs.Entries.Single(entry => entry.EventId.Id == 302).Message.Should().Contain("State of loop lines.loop-1: ");
     }
 
-    [Fact]
-    public async Task Submit_ConfiguredPoolFull_TheWarningNamesThePoolAndTheSettingToRaise()
+    [Theory]
+    [InlineData("threaded")]
+    [InlineData("cooperative")]
+    public async Task Submit_ConfiguredPoolFull_TheWarningNamesThePoolAndTheSettingToRaise(string backend)
     {
         var logs = new RecordingLoggerProvider();
         using var host = HostedConcurrency.Build(
-            new() { ["Concurrency:Backend"] = "threaded", ["Concurrency:Pools:threaded:scatter-gather"] = "1" }, logs: logs);
+            new() { ["Concurrency:Backend"] = backend, [$"Concurrency:Pools:{backend}:scatter-gather"] = "1" }, logs: logs);
         await host.StartAsync().Within();
         var pool = host.Services.GetRequiredService<ExecutorPools>().ScatterGather;
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -105,7 +107,7 @@ public sealed class PoolSizingTests
         await Task.WhenAll(holder, queued).Within();
 
         logs.Entries.Should().ContainSingle(entry => entry.EventId.Id == 203).Which.Message
-            .Should().Contain("The scatter-gather pool has no free worker").And.Contain("all 1 workers busy, raise Concurrency:Pools:threaded:scatter-gather");
+            .Should().Contain("The scatter-gather pool has no free worker").And.Contain($"all 1 workers busy, raise Concurrency:Pools:{backend}:scatter-gather");
         logs.Entries.Single(entry => entry.EventId.Id == 203).Level.Should().Be(LogLevel.Warning);
         await host.StopAsync().Within();
     }
