@@ -34,8 +34,9 @@ internal static class Demo
             var factory = new ConnectionFactory { Uri = broker.Uri };
             await using var connection = await factory.CreateConnectionAsync();
             await using var client = await RpcClient.StartAsync(connection);
-            // Warm-up: the JIT, each worker's threads and its SQLite connections, before anything is timed.
-            await SendAsync(client, Math.Max(settings.Concurrency, settings.Requests / 2), settings.Concurrency, "warm-up");
+            // Warm-up: the JIT, each worker's threads and its SQLite connections, before anything is timed; every worker
+            // gets as many warm-up requests as one alone would, so N workers are timed as warm as one.
+            await SendAsync(client, Math.Max(settings.Concurrency, settings.Requests / 2) * settings.Workers, settings.Concurrency, "warm-up");
             var run = await SendAsync(client, settings.Requests, settings.Concurrency, "request");
             output.WriteLine(run.Describe(settings));
             var statistics = client.GetStatistics();
