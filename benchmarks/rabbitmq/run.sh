@@ -3,12 +3,12 @@
 # demo: a private broker, each worker's handler pool holding 8 requests, each request gathering 4 blocking SQLite
 # cells of 20 ms, offloaded on the cooperative backend), on both backends, rounds alternated; then the dispatch
 # overhead over a bare RabbitMQ.Client consumer. Installs rabbitmq-server when missing (as .ci/run does).
-#   bash benchmarks/rabbitmq/run.sh                 # 2 rounds of 3000 requests per point
+#   bash benchmarks/rabbitmq/run.sh                 # 2 rounds of 6000 requests per point
 #   ROUNDS=1 REQUESTS=1000 bash benchmarks/rabbitmq/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rounds=${ROUNDS:-2}
-requests=${REQUESTS:-3000}
+requests=${REQUESTS:-6000}
 bash samples/SchedulerWorker/install-rabbitmq.sh
 dotnet build -c Release samples/SchedulerWorker >/dev/null
 dotnet build -c Release benchmarks/Concurrency.Benchmarks >/dev/null
