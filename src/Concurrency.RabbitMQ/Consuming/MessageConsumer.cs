@@ -285,8 +285,20 @@ public sealed partial class MessageConsumer : IAsyncDisposable
         }
         catch (Exception error)
         {
-            await GiveBackUnrunAsync(error, message).ConfigureAwait(false);
-            Settle();
+            try
+            {
+                await GiveBackUnrunAsync(error, message).ConfigureAwait(false);
+            }
+            catch (Exception failure)
+            {
+                // Stopping the consumption failed too; the message stays unacknowledged and returns with the channel.
+                Log.Unsettled(_logger, failure, message);
+            }
+            finally
+            {
+                Settle();
+            }
+
             return;
         }
 
