@@ -217,8 +217,9 @@ public sealed partial class MessageConsumer : IAsyncDisposable
         }
         catch (Exception error)
         {
-            // No attempt would choose a key for it either: it is malformed for this consumer.
-            _ = SettleUnplacedAsync(message, new MalformedMessageException($"the key selector failed on it: {error.Message}", error));
+            // No attempt would choose a key for it either: it is malformed for this consumer, settled as a handler's would be.
+            var malformed = new MalformedMessageException($"the key selector failed on it: {error.Message}", error);
+            _ = SettleAsync(Task.FromResult(new HandlerOutcome(default, malformed)), message);
             return Task.CompletedTask;
         }
 
@@ -236,22 +237,6 @@ public sealed partial class MessageConsumer : IAsyncDisposable
 
         _ = SettleAsync(ran, message);
         return Task.CompletedTask;
-    }
-
-    private async Task SettleUnplacedAsync(DeliveredMessage message, MalformedMessageException error)
-    {
-        try
-        {
-            await DeadLetterAsync(message, error, malformed: true).ConfigureAwait(false);
-        }
-        catch (Exception failure) when (IsBrokerError(failure) || failure is global::RabbitMQ.Client.Exceptions.PublishException)
-        {
-            Log.Unsettled(_logger, failure, message);
-        }
-        finally
-        {
-            Settle();
-        }
     }
 
     /// <summary>

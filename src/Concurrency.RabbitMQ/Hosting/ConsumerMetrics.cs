@@ -52,7 +52,7 @@ internal sealed class ConsumerMetrics : IDisposable
     }
 
     private static Measurement<long> Outcome(long value, string queue, string outcome) =>
-        new(value, new KeyValuePair<string, object?>("messaging.destination.name", queue), new KeyValuePair<string, object?>("outcome", outcome));
+        new(value, Queue(queue), new KeyValuePair<string, object?>("outcome", outcome));
 
     private static KeyValuePair<string, object?> Queue(string queue) => new("messaging.destination.name", queue);
 }
