@@ -47,7 +47,7 @@ public abstract partial class PooledExecutor : IExecutor
     private readonly long _backlog;
     private readonly Lock _startOrder = new();
     private long _state;
-    private int _rejecting;
+    private int _settling;
     private int _drained;
 
     /// <summary>Creates the engine for one executor.</summary>
@@ -70,7 +70,7 @@ public abstract partial class PooledExecutor : IExecutor
         _backlog = maxBacklog ?? int.MaxValue;
     }
 
-    /// <summary>True once shutdown has started and nothing is in flight, queued or being refused: no item will start again.</summary>
+    /// <summary>True once shutdown has started and nothing is in flight, queued, being published or being refused: no item will start again.</summary>
     protected bool IsDrained => Volatile.Read(ref _drained) != 0;
 
     /// <inheritdoc/>
@@ -135,9 +135,22 @@ public abstract partial class PooledExecutor : IExecutor
     /// </summary>
     protected virtual bool StartsInOrder => false;
 
-    /// <summary>Completes the Task of work whose slot <see cref="ReleaseAndTakeNext"/> already released. Called once.</summary>
+    /// <summary>
+    /// Completes the Task of work whose slot <see cref="ReleaseAndTakeNext"/> already released. Called once, and
+    /// always: a shutdown waits for it, so the last Task is complete before the executor ends.
+    /// </summary>
     /// <param name="work">The ended work.</param>
-    protected static void Publish(IStartedWork work) => Own(work).Publish();
+    protected void Publish(IStartedWork work)
+    {
+        try
+        {
+            Own(work).Publish();
+        }
+        finally
+        {
+            ExitSettling();
+        }
+    }
 
     /// <summary>
     /// Ends started work that the backend could not run (a thread that would not start, say) as a failure with
@@ -162,7 +175,15 @@ public abstract partial class PooledExecutor : IExecutor
             next = ReleaseAndTakeNext(work);
         }
 
-        Own(work).FailToDispatch(error);
+        try
+        {
+            Own(work).FailToDispatch(error);
+        }
+        finally
+        {
+            ExitSettling();
+        }
+
         return next;
     }
 
@@ -202,12 +223,15 @@ public abstract partial class PooledExecutor : IExecutor
 
     /// <summary>
     /// Releases a finished item's slot, or hands it to the next queued item, which is returned already started (run it
-    /// the way <see cref="Start"/> would). The caller publishes the finished item afterwards.
+    /// the way <see cref="Start"/> would). The caller must then <see cref="Publish"/> the finished item: until it
+    /// does, a shutdown does not end.
     /// </summary>
     /// <param name="finished">The ended work.</param>
     /// <returns>The next queued item, started and holding the released slot; or null when nothing was queued.</returns>
     protected IStartedWork? ReleaseAndTakeNext(IStartedWork finished)
     {
+        // Counted before the slot is released, so a shutdown that sees the slot free also sees the Task still owed.
+        EnterSettling();
         OnReleased(finished);
         long finishedAt = Own(finished).FinishedAt;
         long now = finishedAt != 0 ? finishedAt : Counters.Time.GetTimestamp();
@@ -236,11 +260,7 @@ public abstract partial class PooledExecutor : IExecutor
 
             if (Interlocked.CompareExchange(ref _state, state - 1, state) == state)
             {
-                if ((state & StoppingBit) != 0)
-                {
-                    TryDrain();
-                }
-
+                // The shutdown, if any, ends when the finished item is published (ExitSettling).
                 return null;
             }
         }
@@ -343,7 +363,7 @@ public abstract partial class PooledExecutor : IExecutor
     private ScheduleOutcome Reject(IWorkItem item)
     {
         // Registered before it is counted, so a shutdown that races it waits for the count (see TryDrain).
-        Interlocked.Increment(ref _rejecting);
+        EnterSettling();
         try
         {
             if (IsStopping)
@@ -361,17 +381,25 @@ public abstract partial class PooledExecutor : IExecutor
         }
         finally
         {
-            if (Interlocked.Decrement(ref _rejecting) == 0 && IsStopping)
-            {
-                TryDrain();
-            }
+            ExitSettling();
+        }
+    }
+
+    /// <summary>A caller is completing a Task the state word no longer counts (a released item, a refusal): a shutdown waits for it.</summary>
+    private void EnterSettling() => Interlocked.Increment(ref _settling);
+
+    private void ExitSettling()
+    {
+        if (Interlocked.Decrement(ref _settling) == 0 && IsStopping)
+        {
+            TryDrain();
         }
     }
 
     private void TryDrain()
     {
         long state = Volatile.Read(ref _state);
-        if ((state & StoppingBit) == 0 || (state & ~StoppingBit) != 0 || Volatile.Read(ref _rejecting) != 0)
+        if ((state & StoppingBit) == 0 || (state & ~StoppingBit) != 0 || Volatile.Read(ref _settling) != 0)
         {
             return;
         }
