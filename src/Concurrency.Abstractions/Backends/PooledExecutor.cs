@@ -30,6 +30,9 @@ namespace Concurrency;
 /// item's token, or a shutdown that cancels queued work. The winner adjusts the count, and a canceled item is counted
 /// until its Task is completed, so a waiting shutdown never returns before that. Dead entries stay in the queue until a
 /// releaser passes them.</para>
+/// <para>A Task the word does not count (a finished item whose slot is already released, a refusal being decided, a
+/// delayed item coming due or canceled by its token) is counted apart while it is being completed, so a waiting
+/// shutdown returns only after every Task it accepted is complete.</para>
 /// </remarks>
 public abstract partial class PooledExecutor : IExecutor
 {
@@ -385,10 +388,14 @@ public abstract partial class PooledExecutor : IExecutor
         }
     }
 
-    /// <summary>A caller is completing a Task the state word no longer counts (a released item, a refusal): a shutdown waits for it.</summary>
-    private void EnterSettling() => Interlocked.Increment(ref _settling);
+    /// <summary>
+    /// A caller is about to complete a Task the state word does not count (a released item, a refusal, a delayed item
+    /// coming due or canceled): a shutdown waits until it calls <see cref="ExitSettling"/>.
+    /// </summary>
+    internal void EnterSettling() => Interlocked.Increment(ref _settling);
 
-    private void ExitSettling()
+    /// <summary>Ends <see cref="EnterSettling"/>; the last one out ends a shutdown that waited for it.</summary>
+    internal void ExitSettling()
     {
         if (Interlocked.Decrement(ref _settling) == 0 && IsStopping)
         {

@@ -57,7 +57,13 @@ internal sealed class DelayedQueue : IDisposable
     /// <returns>False when the queue is closed (the executor is shutting down).</returns>
     public bool TryAdd(IWorkItem item, TimeSpan delay, CancellationToken cancellationToken)
     {
-        var entry = new Entry(this, item);
+        if (_owner is null)
+        {
+            // The queue installed at shutdown holds nothing.
+            return false;
+        }
+
+        var entry = new Entry(_owner, this, item);
 
         // Registered before the entry can come due, so a cancellation never races the hand-off unseen.
         entry.Registration = cancellationToken.UnsafeRegister(static state => ((Entry)state!).Cancel(), entry);
@@ -129,13 +135,23 @@ internal sealed class DelayedQueue : IDisposable
                     _canceledInHeap--;
                     continue;
                 }
+
+                // Counted from here until the engine has it, so a shutdown that closes the queue now still waits for it.
+                _owner!.EnterSettling();
             }
 
-            // Dispose waits for a cancellation callback already running, so the item's state is final here.
-            due.Registration.Dispose();
-            if (due.Item.IsPending)
+            try
             {
-                _owner!.AdmitDelayed(due.Item);
+                // Dispose waits for a cancellation callback already running, so the item's state is final here.
+                due.Registration.Dispose();
+                if (due.Item.IsPending)
+                {
+                    _owner.AdmitDelayed(due.Item);
+                }
+            }
+            finally
+            {
+                _owner.ExitSettling();
             }
         }
     }
@@ -174,7 +190,7 @@ internal sealed class DelayedQueue : IDisposable
         }
     }
 
-    private sealed class Entry(DelayedQueue queue, IWorkItem item)
+    private sealed class Entry(PooledExecutor owner, DelayedQueue queue, IWorkItem item)
     {
         private int _canceled;
 
@@ -186,15 +202,24 @@ internal sealed class DelayedQueue : IDisposable
 
         public void Cancel()
         {
-            if (!Item.TryMarkCanceled())
+            // Counted before the item is marked, so a shutdown that finds it already canceled waits for its Task.
+            owner.EnterSettling();
+            try
             {
-                return;
-            }
+                if (!Item.TryMarkCanceled())
+                {
+                    return;
+                }
 
-            Item.PublishCanceled();
-            if (Interlocked.Exchange(ref _canceled, 1) == 0)
+                Item.PublishCanceled();
+                if (Interlocked.Exchange(ref _canceled, 1) == 0)
+                {
+                    queue.OnEntryCanceled();
+                }
+            }
+            finally
             {
-                queue.OnEntryCanceled();
+                owner.ExitSettling();
             }
         }
     }

@@ -137,6 +137,31 @@ public abstract partial class ExecutorContractTests
     }
 
     [Fact]
+    public async Task ShutdownAsync_Waiting_ReturnsOnlyAfterDelayedSubmissionsComingDueOrCanceledMeanwhileAreCompleted()
+    {
+        for (int round = 0; round < 200; round++)
+        {
+            var executor = Create();
+            using var cancel = new CancellationTokenSource();
+            var comingDue = executor.SubmitAfter(TimeSpan.FromSeconds(1), _ => 1);
+            var canceled = executor.SubmitAfter(TimeSpan.FromHours(1), _ => 2, cancel.Token);
+            using var start = new Barrier(3);
+            var advancing = Task.Run(() => { start.SignalAndWait(); Clock.Advance(TimeSpan.FromSeconds(1)); });
+            var canceling = Task.Run(() => { start.SignalAndWait(); cancel.Cancel(); });
+
+            start.SignalAndWait();
+            var seenOnReturn = executor.ShutdownAsync().ContinueWith(
+                _ => (ComingDue: comingDue.IsCompleted, Canceled: canceled.IsCompleted),
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+
+            (await seenOnReturn.Within()).Should().Be((true, true), $"round {round}: the waiting shutdown returned");
+            await Task.WhenAll(advancing, canceling).Within();
+        }
+    }
+
+    [Fact]
     public async Task ShutdownAsync_Waiting_ReturnsOnlyAfterAConcurrentCancelPendingCompletedAndCountedEveryTask()
     {
         for (int round = 0; round < 10; round++)
