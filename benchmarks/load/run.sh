@@ -2,15 +2,19 @@
 # The seed's experiment as a load test: samples/CellApi serving GET /hosts (4 cells of 20 ms each), loaded by wrk at
 # 1, 8 and 64 connections, on the cooperative backend, the threaded backend and the plain ASP.NET baseline, in one
 # run; once with blocking SQLite cells and once with asynchronous PostgreSQL cells (pg_sleep) on a throwaway server.
-# Installs wrk (Debian) when missing, as .ci/run installs PostgreSQL. Prints a markdown table and writes it to
+# The three services run at once and take turns under load (ROUNDS rounds of DURATION seconds each per connection
+# count, after WARMUP seconds each), so a ratio compares modes measured seconds apart. Installs wrk (Debian) when
+# missing, as .ci/run installs PostgreSQL. Prints a markdown table and writes it to
 # benchmarks/results/load-<date>.md, and draws benchmarks/load.svg.
 #
-#   bash benchmarks/load/run.sh                # 10 s per point
+#   bash benchmarks/load/run.sh                # 10 s per point, 3 rounds, 20 s warm-up: about 14 minutes
 #   DURATION=5 CELLS=sqlite bash benchmarks/load/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 duration=${DURATION:-10}
+rounds=${ROUNDS:-3}
+warmup=${WARMUP:-20}
 kinds=${CELLS:-"sqlite postgres"}
 connections=${CONNECTIONS:-"1 8 64"}
 modes=${MODES:-"cooperative threaded baseline"}
@@ -23,9 +27,14 @@ if ! command -v wrk >/dev/null 2>&1; then
 fi
 
 work=$(mktemp -d /tmp/cell-api-load.XXXXXX)
-service_pid=""
+declare -A service_pids service_ports
+stop_services() {
+  local pid
+  for pid in "${service_pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  service_pids=()
+}
 cleanup() {
-  if [ -n "$service_pid" ]; then kill "$service_pid" 2>/dev/null || true; wait "$service_pid" 2>/dev/null || true; fi
+  stop_services
   if [ -f "$work/pg/PG_VERSION" ]; then as_server pg_ctl -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true; fi
   rm -rf "$work"
 }
@@ -46,15 +55,16 @@ if [[ " $kinds " == *" postgres "* ]]; then
   chmod 755 "$work"
   mkdir -p "$work/pg" && if [ "$(id -u)" -eq 0 ]; then chown postgres "$work/pg"; fi
   as_server initdb -D "$work/pg" -A trust -U postgres --no-sync >/dev/null
-  as_server pg_ctl -D "$work/pg" -l "$work/pg/server.log" -o "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1 -c max_connections=400" -w start >/dev/null
+  as_server pg_ctl -D "$work/pg" -l "$work/pg/server.log" -o "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1 -c max_connections=$((400 * $(wc -w <<<"$modes") + 20))" -w start >/dev/null
   for n in 1 2 3 4; do
     createdb -h 127.0.0.1 -p "$pg_port" -U postgres "cell$n"
     postgres_settings+=("--CellApi:Postgres:$((n - 1))=Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=cell$n;Maximum Pool Size=100")
   done
 fi
 
-# One service per (cells, mode); wrk at each connection count. Prints: cells mode connections req/s p50 p99 errors.
-run_point() {
+# One service per (cells, mode), all running at once so the load can alternate between them: this VM's speed drifts
+# by a third within minutes, so modes measured minutes apart compare the VM, not the modes.
+start_service() {
   local kind=$1 mode=$2 port settings=()
   port=$(free_port)
   case $kind in
@@ -67,54 +77,105 @@ run_point() {
     baseline) settings+=(--CellApi:Mode=baseline) ;;
   esac
   env "${environment[@]}" dotnet "$work/app/CellApi.dll" --urls "http://127.0.0.1:$port" --Logging:LogLevel:Default=Warning \
-    --CellApi:LatencyMilliseconds=20 "${settings[@]}" >"$work/service.log" 2>&1 &
-  service_pid=$!
+    --CellApi:LatencyMilliseconds=20 "${settings[@]}" >"$work/service-$mode.log" 2>&1 &
+  service_pids[$mode]=$!
+  service_ports[$mode]=$port
   for _ in $(seq 1 120); do
     curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
     sleep 0.5
   done
-  curl -sf "http://127.0.0.1:$port/hosts" >/dev/null || { echo "the $mode service did not answer:" >&2; cat "$work/service.log" >&2; exit 1; }
-  # Warm-up: the JIT, the pools' threads and the database connections.
-  wrk -t2 -c64 -d3s "http://127.0.0.1:$port/hosts" >/dev/null 2>&1
-  for c in $connections; do
-    local threads=2
-    if [ "$c" -lt 2 ]; then threads=1; fi
-    wrk -t"$threads" -c"$c" -d"${duration}s" --latency "http://127.0.0.1:$port/hosts" >"$work/wrk.txt" 2>&1
-    awk -v kind="$kind" -v mode="$mode" -v c="$c" '
-      function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-      / 50%/ { p50 = ms($2) } / 99%/ { p99 = ms($2) } /Requests\/sec/ { rps = $2 }
-      /Non-2xx/ { errors += $NF } /Socket errors/ { errors += 1 }
-      END { printf "%s %s %d %.0f %.1f %.1f %d\n", kind, mode, c, rps, p50, p99, errors + 0 }' "$work/wrk.txt"
-  done
-  # The cost of running a handler through the executor: a no-op handler at one connection (the baseline's is plain).
+  curl -sf "http://127.0.0.1:$port/hosts" >/dev/null || { echo "the $mode service did not answer:" >&2; cat "$work/service-$mode.log" >&2; exit 1; }
+  # Warm-up past tiered compilation: at 64 connections the JIT was still compiling (10% of the threaded service's
+  # samples in libclrjit) for about 20 s, so a 3 s warm-up charged start-up to whichever mode ran first.
+  wrk -t2 -c64 -d"${warmup}s" "http://127.0.0.1:$port/hosts" >/dev/null 2>&1
+}
+
+
+# wrk against one service; prints: cells mode connections req/s p50 p99 errors round.
+load_point() {
+  local kind=$1 mode=$2 c=$3 round=$4 threads=2
+  if [ "$c" -lt 2 ]; then threads=1; fi
+  wrk -t"$threads" -c"$c" -d"${duration}s" --latency "http://127.0.0.1:${service_ports[$mode]}/hosts" >"$work/wrk.txt" 2>&1
+  awk -v kind="$kind" -v mode="$mode" -v c="$c" -v round="$round" '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    / 50%/ { p50 = ms($2) } / 99%/ { p99 = ms($2) } /Requests\/sec/ { rps = $2 }
+    /Non-2xx/ { errors += $NF }
+    /Socket errors/ { gsub(/[^0-9 ]/, " "); errors += $1 + $2 + $3 + $4 }
+    END { printf "%s %s %d %.0f %.1f %.1f %d %d\n", kind, mode, c, rps, p50, p99, errors + 0, round }' "$work/wrk.txt"
+  # An error is a request lost to the client (a timeout, a reset or a non-2xx answer): keep wrk's own words for it.
+  if grep -q "Socket errors\|Non-2xx" "$work/wrk.txt"; then
+    grep "Socket errors\|Non-2xx" "$work/wrk.txt" | sed "s/^ */$kind $mode $c connections, round $round: /" >>"$work/errors.txt"
+  fi
+}
+
+# The cost of running a handler through the executor (a no-op handler at one connection; the baseline's is plain),
+# and an open-loop run at a fixed rate, for a p99 that a stalled service cannot hide.
+extras() {
+  local kind=$1 mode=$2 port=${service_ports[$2]}
   wrk -t1 -c1 -d"${duration}s" --latency "http://127.0.0.1:$port/ping" >"$work/wrk.txt" 2>&1
   awk -v kind="$kind" -v mode="$mode" '
     function us(v) { if (v ~ /us$/) return v + 0; if (v ~ /ms$/) return v * 1000; if (v ~ /s$/) return v * 1000000; return v }
     / 50%/ { printf "ping %s %s %.0f\n", kind, mode, us($2) }' "$work/wrk.txt" >>"$work/ping.txt"
-  # An open-loop run at a fixed rate, for a p99 that a stalled service cannot hide.
   dotnet "$work/bench/Concurrency.Benchmarks.dll" --fixed-rate "http://127.0.0.1:$port/hosts" "$rate" "$duration" \
     | sed "s/^/fixed $kind $mode /" >>"$work/fixed.txt"
-  kill "$service_pid"; wait "$service_pid" 2>/dev/null || true; service_pid=""
 }
 
-results="$work/results.txt"
-: >"$results"
+rounds_file="$work/rounds.txt"
+: >"$rounds_file"
 : >"$work/ping.txt"
 : >"$work/fixed.txt"
+: >"$work/errors.txt"
 for kind in $kinds; do
-  for mode in $modes; do
-    run_point "$kind" "$mode" | tee -a "$results" >&2
+  for mode in $modes; do start_service "$kind" "$mode"; done
+  for c in $connections; do
+    for round in $(seq 1 "$rounds"); do
+      for mode in $modes; do load_point "$kind" "$mode" "$c" "$round" | tee -a "$rounds_file" >&2; done
+    done
   done
+  for mode in $modes; do extras "$kind" "$mode"; done
+  stop_services
 done
+
+# Per point, the round with the median requests/s; the ratios are the medians of the ratios within each round.
+results="$work/results.txt"
+python3 - "$rounds_file" "$results" "$work/ratios.txt" <<'PY'
+import statistics, sys
+rows = [line.split() for line in open(sys.argv[1]) if line.strip()]
+points, order = {}, []
+for kind, mode, c, rps, p50, p99, errors, rnd in rows:
+    key = (kind, mode, c)
+    if key not in points:
+        order.append(key)
+    points.setdefault(key, []).append((float(rps), p50, p99, int(errors), rnd))
+with open(sys.argv[2], "w") as out:
+    for key in order:
+        runs = sorted(points[key])
+        rps, p50, p99, _, _ = runs[(len(runs) - 1) // 2]
+        errors = sum(run[3] for run in runs)
+        out.write(f"{key[0]} {key[1]} {key[2]} {rps:.0f} {p50} {p99} {errors}\n")
+with open(sys.argv[3], "w") as out:
+    for kind, mode, c in order:
+        for against in ("baseline", "threaded"):
+            if mode == against or (against == "threaded" and mode != "cooperative") or (kind, against, c) not in points:
+                continue
+            mine = {run[4]: run[0] for run in points[(kind, mode, c)]}
+            theirs = {run[4]: run[0] for run in points[(kind, against, c)]}
+            ratios = [mine[r] / theirs[r] for r in mine if r in theirs and theirs[r] > 0]
+            if ratios:
+                out.write(f"{kind} {mode} {against} {c} {statistics.median(ratios):.2f} {' '.join(f'{x:.2f}' for x in ratios)}\n")
+PY
 
 table="$work/table.md"
 {
-  echo "| cells | mode | connections | requests/s | p50 ms | p99 ms | errors | vs baseline |"
-  echo "|---|---|---|---|---|---|---|---|"
-  awk '{ rps[$1" "$2" "$3] = $4; line[NR] = $0 }
-       END { for (i = 1; i <= NR; i++) { split(line[i], f, " "); base = rps[f[1]" baseline "f[3]];
-             ratio = base > 0 ? sprintf("%.2fx", f[4] / base) : "";
-             printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", f[1], f[2], f[3], f[4], f[5], f[6], f[7], ratio } }' "$results"
+  echo "| cells | mode | connections | requests/s | p50 ms | p99 ms | errors |"
+  echo "|---|---|---|---|---|---|---|"
+  awk '{ printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7 }' "$results"
+  echo
+  echo "Ratios of requests/s within each round (the modes take turns, ${duration} s each, ${rounds} rounds), median first:"
+  echo
+  echo "| cells | mode | against | connections | median | each round |"
+  echo "|---|---|---|---|---|---|"
+  awk '{ each = $6; for (i = 7; i <= NF; i++) each = each ", " $i; printf "| %s | %s | %s | %s | **%sx** | %s |\n", $1, $2, $3, $4, $5, each }' "$work/ratios.txt"
   echo
   echo "No-op handler at 1 connection (\`/ping\`), p50: the baseline's is plain ASP.NET, the others run through the executor."
   echo
@@ -128,13 +189,19 @@ table="$work/table.md"
   echo "| cells | mode | result |"
   echo "|---|---|---|"
   awk '{ kind = $2; mode = $3; $1 = $2 = $3 = ""; sub(/^ +/, ""); printf "| %s | %s | %s |\n", kind, mode, $0 }' "$work/fixed.txt"
+  if [ -s "$work/errors.txt" ]; then
+    echo
+    echo "Errors wrk reported:"
+    echo
+    sed 's/^/- /' "$work/errors.txt"
+  fi
 } >"$table"
 mkdir -p benchmarks/results
 out="benchmarks/results/load-$(date +%Y-%m-%d).md"
 {
   echo "# CellApi load, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk ${duration} s per point"
   echo
-  echo "Command: \`bash benchmarks/load/run.sh\` (DURATION=$duration CELLS=\"$kinds\")"
+  echo "Command: \`bash benchmarks/load/run.sh\` (DURATION=$duration ROUNDS=$rounds WARMUP=$warmup CELLS=\"$kinds\")"
   echo
   cat "$table"
 } >"$out"
