@@ -7,7 +7,7 @@
 # missing, as .ci/run installs PostgreSQL. Prints a markdown table and writes it to
 # benchmarks/results/load-<date>.md, and draws benchmarks/load.svg.
 #
-#   bash benchmarks/load/run.sh                # 10 s per point, 3 rounds, 20 s warm-up: about 14 minutes
+#   bash benchmarks/load/run.sh                # 10 s per point, 3 rounds, 20 s warm-up: about 16 minutes (as measured)
 #   DURATION=5 CELLS=sqlite bash benchmarks/load/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
