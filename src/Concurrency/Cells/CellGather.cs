@@ -38,7 +38,7 @@ internal static class CellGather
                 continue;
             }
 
-            var run = new CellRun<T>(cells[i], query, cancellationToken, logger, counters) { IsProbe = admission == CellAdmission.Probe };
+            var run = new CellRun<T>(cells[i], query, executor.Name, cancellationToken, logger, counters) { IsProbe = admission == CellAdmission.Probe };
             long submitted = time.GetTimestamp();
             run.Task = Submit(executor, run, offload, settings.KeyByCell);
 
@@ -69,7 +69,7 @@ internal static class CellGather
         await Core.Deadline.WaitAsync(all, timeout, time, cancellationToken).ConfigureAwait(false);
         if (cancellationToken.IsCancellationRequested)
         {
-            // The caller gave up: every cell's token is linked to theirs, so queued calls are already canceled.
+            // The caller gave up: each call is being canceled on a thread of its own (see CellRun), and queued ones never start.
             throw new OperationCanceledException("The scatter-gather call was canceled by its caller.", cancellationToken);
         }
 
@@ -89,7 +89,7 @@ internal static class CellGather
         }
 
         // Canceling runs the calls' own callbacks (a driver may send a cancel request over the network): never on the caller's time.
-        _ = Task.Run(() => leftRunning.ForEach(run => CancelLeftRunning(run, executor, logger, counters)), CancellationToken.None);
+        leftRunning.ForEach(static run => run.CancelElsewhere("it did not respond in time"));
         return new CellResults<T>(results, WhenAllEndedAsync(leftRunning.Select(run => run.LeftRunningReported!)));
     }
 
@@ -185,20 +185,6 @@ internal static class CellGather
             TaskScheduler.Default);
         (leftRunning ??= []).Add(run);
         return CellResult<T>.NoResponse(run.Cell, leftRunning: true);
-    }
-
-    /// <summary>Cancels a call left running; a driver's cancellation callback that throws is reported, never lost.</summary>
-    private static void CancelLeftRunning<T>(CellRun<T> run, IExecutor executor, ILogger logger, ScatterGatherCounters counters)
-    {
-        try
-        {
-            run.Cancel();
-        }
-        catch (AggregateException error)
-        {
-            counters.ReportingFailed();
-            counters.Report((logger, error, run.Cell, executor.Name), static s => ScatterGatherLog.CancelFailed(s.logger, s.error, s.Cell.Name, s.Cell.Id, s.Name));
-        }
     }
 
     private static async Task WhenAllEndedAsync(IEnumerable<Task> tasks) =>

@@ -4,6 +4,11 @@ namespace Concurrency.Cells;
 /// One cell's call inside a scatter-gather call: its own cancellation and a state that decides, exactly once,
 /// whether the call starts or is abandoned while still queued.
 /// </summary>
+/// <remarks>
+/// Its token is not linked to the caller's: canceling it runs the driver's callbacks, which may block on the network
+/// (Npgsql opens a connection to send a cancel request), so a caller's cancellation reaches each call on a thread of
+/// its own, never on the canceling thread and never one call after another.
+/// </remarks>
 internal sealed class CellRun<T> : IDisposable, IDescribedWork
 {
     private const int Queued = 0;
@@ -12,17 +17,28 @@ internal sealed class CellRun<T> : IDisposable, IDescribedWork
 
     private readonly CancellationTokenSource _cancellation;
     private readonly Lock _gate = new();
+    private readonly CancellationToken _callerToken;
+    private readonly CancellationTokenRegistration _callerCanceled;
     private int _state;
     private bool _disposed;
 
-    public CellRun(Cell cell, CellQuery<T> query, CancellationToken callerToken, Microsoft.Extensions.Logging.ILogger? logger = null, ScatterGatherCounters? counters = null)
+    public CellRun(
+        Cell cell,
+        CellQuery<T> query,
+        string executorName,
+        CancellationToken callerToken,
+        Microsoft.Extensions.Logging.ILogger? logger = null,
+        ScatterGatherCounters? counters = null)
     {
         Counters = counters ?? CellGather.ProcessCounters;
         Logger = logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         Cell = cell;
         Query = query;
-        _cancellation = callerToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(callerToken) : new CancellationTokenSource();
+        ExecutorName = executorName;
+        _cancellation = new CancellationTokenSource();
         Token = _cancellation.Token;
+        _callerToken = callerToken;
+        _callerCanceled = callerToken.UnsafeRegister(static run => ((CellRun<T>)run!).CancelElsewhere("its caller canceled"), this);
     }
 
     public Cell Cell { get; }
@@ -30,6 +46,9 @@ internal sealed class CellRun<T> : IDisposable, IDescribedWork
     public CellQuery<T> Query { get; }
 
     public Microsoft.Extensions.Logging.ILogger Logger { get; }
+
+    /// <summary>The executor the call runs on, as reports name it.</summary>
+    public string ExecutorName { get; }
 
     /// <summary>Where this call's gatherer counts.</summary>
     public ScatterGatherCounters Counters { get; }
@@ -96,6 +115,13 @@ internal sealed class CellRun<T> : IDisposable, IDescribedWork
         }
     }
 
+    /// <summary>
+    /// Cancels the call on a .NET pool thread, so the driver's callbacks hold neither the caller nor the other calls;
+    /// a callback that throws is reported (naming <paramref name="why"/>), never thrown at the canceling thread.
+    /// </summary>
+    public void CancelElsewhere(string why) =>
+        ThreadPool.UnsafeQueueUserWorkItem(static state => state.run.CancelReported(state.why), (run: this, why), preferLocal: false);
+
     public void Cancel()
     {
         lock (_gate)
@@ -109,6 +135,7 @@ internal sealed class CellRun<T> : IDisposable, IDescribedWork
 
     public void Dispose()
     {
+        _callerCanceled.Dispose();
         lock (_gate)
         {
             _disposed = true;
@@ -118,7 +145,7 @@ internal sealed class CellRun<T> : IDisposable, IDescribedWork
 
     private CellContext Begin()
     {
-        if (Token.IsCancellationRequested || Interlocked.CompareExchange(ref _state, Started, Queued) != Queued)
+        if (Token.IsCancellationRequested || _callerToken.IsCancellationRequested || Interlocked.CompareExchange(ref _state, Started, Queued) != Queued)
         {
             // Canceled or abandoned at the timeout between leaving the queue and starting: the query must not run.
             Cancel();
@@ -128,5 +155,18 @@ internal sealed class CellRun<T> : IDisposable, IDescribedWork
         var context = new CellContext(Cell, Token);
         CellContext.Enter(context);
         return context;
+    }
+
+    private void CancelReported(string why)
+    {
+        try
+        {
+            Cancel();
+        }
+        catch (AggregateException error)
+        {
+            Counters.ReportingFailed();
+            Counters.Report((Logger, error, Cell, ExecutorName, why), static s => ScatterGatherLog.CancelFailed(s.Logger, s.error, s.Cell.Name, s.Cell.Id, s.ExecutorName, s.why));
+        }
     }
 }

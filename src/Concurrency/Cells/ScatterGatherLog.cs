@@ -21,8 +21,8 @@ internal static partial class ScatterGatherLog
     public static partial void LeftRunningFinished(ILogger logger, string cellName, string cellId, string executor, TaskStatus status);
 
     [LoggerMessage(EventId = 105, Level = LogLevel.Warning,
-        Message = "Canceling the call of cell {CellName} ({CellId}) left running on {Executor} threw; the call stays counted as still running until it ends")]
-    public static partial void CancelFailed(ILogger logger, Exception error, string cellName, string cellId, string executor);
+        Message = "Canceling the call of cell {CellName} ({CellId}) on {Executor} because {Why} threw in its driver's cancellation callback; the call is left to end by itself and stays counted until it does")]
+    public static partial void CancelFailed(ILogger logger, Exception error, string cellName, string cellId, string executor, string why);
 
     [LoggerMessage(EventId = 106, Level = LogLevel.Warning,
         Message = "Cell {CellName} ({CellId}) is hung: {LeftRunning} call(s) left running on {Executor}. Its calls now answer did-not-respond at once, with one probe every {ProbeSeconds:0.###} s, until a probe answers or those calls end")]

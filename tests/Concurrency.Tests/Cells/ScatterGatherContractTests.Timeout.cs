@@ -124,4 +124,98 @@ public abstract partial class ScatterGatherContractTests
         await executor.ShutdownAsync().Within();
         runs.Should().Be(1, "the two queued cells never ran");
     }
+
+    [Fact]
+    public async Task AllCellsAsync_CallerCancelsWhileADriverCancellationBlocks_ReturnsToTheCancelerAndCancelsTheOtherCells()
+    {
+        var executor = Executor(maxWorkers: 2);
+        var cells = ThreeCells()[..2];
+        var bothStarted = NewGate();
+        var blockingCallbackEntered = NewGate();
+        var otherCanceled = NewGate();
+        using var releaseCallback = new ManualResetEventSlim();
+        var started = 0;
+        using var caller = new CancellationTokenSource();
+        try
+        {
+            var gather = ScatterGather.AllCellsAsync(cells, async context =>
+            {
+                bool blocking = context.Cell.Id == cells[1].Id;
+                if (blocking)
+                {
+                    // A driver whose cancellation blocks on the network, as Npgsql's sends its cancel request.
+                    context.CancellationToken.Register(() =>
+                    {
+                        blockingCallbackEntered.TrySetResult();
+                        releaseCallback.Wait();
+                    });
+                }
+
+                if (Interlocked.Increment(ref started) == cells.Length)
+                {
+                    bothStarted.SetResult();
+                }
+
+                try
+                {
+                    await NewGate().Task.WaitAsync(context.CancellationToken);
+                }
+                catch (OperationCanceledException) when (!blocking)
+                {
+                    otherCanceled.SetResult();
+                    throw;
+                }
+
+                return 0;
+            }, Options(executor), caller.Token);
+            await bothStarted.Task.Within();
+
+            // The canceling thread runs no driver callback, and one cell's blocked cancellation holds back no other's.
+            await Task.Run(caller.Cancel).Within();
+            await blockingCallbackEntered.Task.Within();
+            await otherCanceled.Task.Within();
+            await FluentActions.Awaiting(() => gather.Within()).Should().ThrowAsync<OperationCanceledException>();
+        }
+        finally
+        {
+            releaseCallback.Set();
+        }
+
+        await executor.ShutdownAsync().Within();
+    }
+
+    [Fact]
+    public async Task AllCellsAsync_CallerCancelsAndADriverCancellationThrows_LogsItNamingTheCellAndNeverThrowsAtTheCanceler()
+    {
+        var executor = Executor(maxWorkers: 1);
+        var cell = ThreeCells()[0];
+        var started = NewGate();
+        var ended = NewGate();
+        using var caller = new CancellationTokenSource();
+
+        var gather = ScatterGather.AllCellsAsync([cell], async context =>
+        {
+            context.CancellationToken.Register(() => throw new InvalidOperationException("the driver's cancel request failed"));
+            started.SetResult();
+            try
+            {
+                await NewGate().Task.WaitAsync(context.CancellationToken);
+                return 0;
+            }
+            finally
+            {
+                ended.SetResult();
+            }
+        }, Options(executor), caller.Token);
+        await started.Task.Within();
+
+        await Task.Run(caller.Cancel).Within();
+        await FluentActions.Awaiting(() => gather.Within()).Should().ThrowAsync<OperationCanceledException>();
+        await ended.Task.Within();
+        await Eventually.Until(() => Logs.Entries.Any(entry => entry.EventId.Id == 105), "the failed cancellation is logged");
+        var warning = Logs.Entries.First(entry => entry.EventId.Id == 105);
+        warning.Message.Should().Contain(cell.Name).And.Contain("because its caller canceled");
+        warning.Exception!.InnerException.Should().BeOfType<InvalidOperationException>();
+        await executor.ShutdownAsync().Within();
+    }
 }

@@ -59,7 +59,8 @@ public sealed class CellSchedulerTests
     [Fact]
     public async Task RunAsync_CellsSlowerThanTheTimeout_ReportsThemAndExits1()
     {
-        var (exit, output, _) = await RunAsync("--backend", "threaded", "--workers", "1", "--cells", "2", "--latency", "1000", "--timeout", "0.05");
+        // 3 s per query: the 0.05 s deadline passes while the first cell still runs, even where timers fire late under load.
+        var (exit, output, _) = await RunAsync("--backend", "threaded", "--workers", "1", "--cells", "2", "--latency", "3000", "--timeout", "0.05");
 
         exit.Should().Be(1);
         output.Should().Contain("cell2 (").And.Contain("did not respond within the timeout (its call was still queued and never ran)");
