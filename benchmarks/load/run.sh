@@ -76,8 +76,9 @@ start_service() {
     threaded) environment=(DISABLE_COOPERATIVE_MODE=true) ;;
     baseline) settings+=(--CellApi:Mode=baseline) ;;
   esac
-  env "${environment[@]}" dotnet "$work/app/CellApi.dll" --urls "http://127.0.0.1:$port" --Logging:LogLevel:Default=Warning \
-    --CellApi:LatencyMilliseconds=20 "${settings[@]}" >"$work/service-$mode.log" 2>&1 &
+  # From the app's folder, so its appsettings.json (the sample as a user runs it) applies.
+  (cd "$work/app" && exec env "${environment[@]}" dotnet CellApi.dll --urls "http://127.0.0.1:$port" --Logging:LogLevel:Default=Warning \
+    --CellApi:LatencyMilliseconds=20 "${settings[@]}") >"$work/service-$mode.log" 2>&1 &
   service_pids[$mode]=$!
   service_ports[$mode]=$port
   for _ in $(seq 1 120); do
@@ -102,7 +103,8 @@ load_point() {
     /Non-2xx/ { errors += $NF }
     /Socket errors/ { gsub(/[^0-9 ]/, " "); errors += $1 + $2 + $3 + $4 }
     END { printf "%s %s %d %.0f %.1f %.1f %d %d\n", kind, mode, c, rps, p50, p99, errors + 0, round }' "$work/wrk.txt"
-  # An error is a request lost to the client (a timeout, a reset or a non-2xx answer): keep wrk's own words for it.
+  # An error is a reset, a non-2xx answer or a wrk "timeout" (a response, or a request still open, older than wrk's
+  # 2 s timeout, counted per connection at each 2 s check): keep wrk's own words for it.
   if grep -q "Socket errors\|Non-2xx" "$work/wrk.txt"; then
     grep "Socket errors\|Non-2xx" "$work/wrk.txt" | sed "s/^ */$kind $mode $c connections, round $round: /" >>"$work/errors.txt"
   fi

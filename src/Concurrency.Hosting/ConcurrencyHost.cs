@@ -4,12 +4,13 @@ namespace Concurrency.Hosting;
 
 /// <summary>
 /// What <c>AddConcurrency</c> set up for this host, for status pages, health checks and diagnostics: the backend and
-/// why it was chosen, the pools, scatter-gather, and the cooperative loops when there are any.
+/// why it was chosen, the pools, scatter-gather, the cooperative loops when there are any, and the .NET pool watchdog.
 /// </summary>
 public sealed class ConcurrencyHost
 {
-    internal ConcurrencyHost(ExecutorBackend backend, string reason, ExecutorPools pools, ScatterGatherer scatterGatherer, IReadOnlyList<CooperativeLoop> loops)
+    internal ConcurrencyHost(ExecutorBackend backend, string reason, ExecutorPools pools, ScatterGatherer scatterGatherer, IReadOnlyList<CooperativeLoop> loops, DotNetPoolWatchdog? dotNetPool = null)
     {
+        DotNetPool = dotNetPool;
         Backend = backend;
         BackendReason = reason;
         Pools = pools;
@@ -31,4 +32,7 @@ public sealed class ConcurrencyHost
 
     /// <summary>The host's cooperative loops: one, or a group's (<c>Concurrency:LoopCount</c>); none on the threaded backend.</summary>
     public IReadOnlyList<CooperativeLoop> Loops { get; }
+
+    /// <summary>The .NET pool watchdog's figures; null when <c>Concurrency:DotNetPoolDelayThresholdMilliseconds</c> is -1.</summary>
+    public DotNetPoolWatchdog? DotNetPool { get; }
 }

@@ -16,7 +16,9 @@ namespace Concurrency.Hosting;
 ///   "OffloadWorkers": 256,
 ///   "ScatterGatherTimeoutSeconds": 30,
 ///   "StatisticsPeriod": 60,
-///   "SlowSliceThresholdMilliseconds": 100
+///   "SlowSliceThresholdMilliseconds": 100,
+///   "DotNetPoolMinThreads": 64,
+///   "DotNetPoolDelayThresholdMilliseconds": 500
 /// }
 /// </code>
 /// </example>
@@ -61,4 +63,19 @@ public sealed class ConcurrencyOptions
 
     /// <summary>The cooperative loop's blocking detector: a slice longer than this is reported; -1 turns it off. Default 100.</summary>
     public int SlowSliceThresholdMilliseconds { get; set; } = 100;
+
+    /// <summary>
+    /// Raises the .NET thread pool's minimum worker and I/O threads to this when the host starts (never lowers it;
+    /// 1 to 32767); null (the default) leaves the runtime's minimum, one per processor. The pool starts threads up to
+    /// its minimum at once and beyond it about one per half second, so a service whose drivers block pool threads
+    /// (Npgsql's cancellation of an aborted request's queries, sync-over-async) stalls until it catches up; set this
+    /// above the number of pool threads that can block at once.
+    /// </summary>
+    public int? DotNetPoolMinThreads { get; set; }
+
+    /// <summary>
+    /// The .NET pool watchdog: a work item queued to the .NET thread pool that waits longer than this is reported with
+    /// the pool's threads and backlog; -1 turns it off. Default 500.
+    /// </summary>
+    public int DotNetPoolDelayThresholdMilliseconds { get; set; } = 500;
 }

@@ -72,6 +72,16 @@ internal sealed class ConcurrencyOptionsValidator : IValidateOptions<Concurrency
             failures.Add($"{Section}:SlowSliceThresholdMilliseconds {options.SlowSliceThresholdMilliseconds} is not accepted: use -1 (off) or 1 or more.");
         }
 
+        if (options.DotNetPoolMinThreads is < 1 or > ExecutorOptions.MaxWorkersLimit)
+        {
+            failures.Add($"{Section}:DotNetPoolMinThreads {options.DotNetPoolMinThreads} is not accepted: use 1 to {ExecutorOptions.MaxWorkersLimit}, or leave it out to keep the runtime's minimum.");
+        }
+
+        if (options.DotNetPoolDelayThresholdMilliseconds is not -1 and (< 1 or > 86_400_000))
+        {
+            failures.Add($"{Section}:DotNetPoolDelayThresholdMilliseconds {options.DotNetPoolDelayThresholdMilliseconds} is not accepted: use -1 (off) or 1 to 86400000.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -18,6 +18,7 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
     private ITimer? _loopLines;
     private readonly TimeSpan? _statisticsPeriod;
     private readonly TimeProvider _time;
+    private readonly int? _dotNetPoolMinThreads;
     private int _stopped;
 
     public ConcurrencyRuntime(
@@ -93,7 +94,16 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
         ScatterGatherer = new ScatterGatherer(gather);
         _statisticsPeriod = pools.StatisticsPeriod;
         _time = pools.TimeProvider;
-        Host = new ConcurrencyHost(backend, Reason, Pools, ScatterGatherer, _group?.Loops ?? (_loop is null ? [] : [_loop]));
+        _dotNetPoolMinThreads = options.DotNetPoolMinThreads;
+        var watchdog = options.DotNetPoolDelayThresholdMilliseconds < 0 ? null : new DotNetPoolWatchdog(new DotNetPoolWatchdogOptions
+        {
+            Threshold = TimeSpan.FromMilliseconds(options.DotNetPoolDelayThresholdMilliseconds),
+            Logger = loggerFactory?.CreateLogger("Concurrency.DotNetPool"),
+            TimeProvider = pools.TimeProvider,
+            MeterFactory = meterFactory,
+            MinThreadsSetting = $"{ConcurrencyOptions.SectionName}:{nameof(ConcurrencyOptions.DotNetPoolMinThreads)}",
+        });
+        Host = new ConcurrencyHost(backend, Reason, Pools, ScatterGatherer, _group?.Loops ?? (_loop is null ? [] : [_loop]), watchdog);
         Log.Started(_logger, backend.Name, Reason);
     }
 
@@ -109,11 +119,27 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
     public void Start()
     {
         _default ??= ScatterGatherer.BecomeDefault();
+        RaiseDotNetPoolMinimum();
 
         // Each loop's line every statistics period, beside the pools' lines (a group's loops side by side show a hot key).
         if (_statisticsPeriod is { } period && period > TimeSpan.Zero && Host.Loops.Count > 0 && _logger.IsEnabled(LogLevel.Information))
         {
             _loopLines ??= _time.CreateTimer(static state => ((ConcurrencyRuntime)state!).LogLoopLines(), this, period, period);
+        }
+    }
+
+    private void RaiseDotNetPoolMinimum()
+    {
+        if (_dotNetPoolMinThreads is not { } minimum)
+        {
+            return;
+        }
+
+        ThreadPool.GetMinThreads(out int workers, out int io);
+        if (minimum > workers || minimum > io)
+        {
+            ThreadPool.SetMinThreads(Math.Max(workers, minimum), Math.Max(io, minimum));
+            Log.DotNetPoolRaised(_logger, workers, io, minimum);
         }
     }
 
@@ -144,6 +170,7 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
 
         _default?.Dispose();
         _loopLines?.Dispose();
+        Host.DotNetPool?.Dispose();
         await Pools.ShutdownAllAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         if (_loop is not null)
         {
@@ -178,5 +205,9 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
 
         [LoggerMessage(EventId = 303, Level = LogLevel.Information, Message = "{Line}")]
         public static partial void LoopState(ILogger logger, string line);
+
+        [LoggerMessage(EventId = 304, Level = LogLevel.Information,
+            Message = "The .NET thread pool's minimum raised from {Workers} worker and {Io} I/O threads to {Minimum} (Concurrency:DotNetPoolMinThreads)")]
+        public static partial void DotNetPoolRaised(ILogger logger, int workers, int io, int minimum);
     }
 }

@@ -9,7 +9,9 @@ namespace Concurrency.AspNetCore;
 /// <param name="Pools">Every pool: the named ones, then the backend's own (the loop's offload pool).</param>
 /// <param name="ScatterGather">The host's scatter-gather counts.</param>
 /// <param name="Loops">The cooperative loops (one, or a group's); empty on the threaded backend.</param>
-public sealed record ConcurrencyStatus(string Backend, string BackendReason, IReadOnlyList<PoolReport> Pools, ScatterGatherStatistics ScatterGather, IReadOnlyList<LoopState> Loops)
+/// <param name="DotNetPool">The .NET thread pool, which runs requests and continuations on either backend.</param>
+public sealed record ConcurrencyStatus(
+    string Backend, string BackendReason, IReadOnlyList<PoolReport> Pools, ScatterGatherStatistics ScatterGather, IReadOnlyList<LoopState> Loops, DotNetPoolStatus DotNetPool)
 {
     /// <summary>Takes a snapshot of a host.</summary>
     /// <param name="host">What <c>AddConcurrency</c> set up.</param>
@@ -22,6 +24,7 @@ public sealed record ConcurrencyStatus(string Backend, string BackendReason, IRe
             host.BackendReason,
             [.. host.Pools.GetReport()],
             host.ScatterGatherer.GetStatistics(),
-            [.. host.Loops.Select(loop => loop.GetState())]);
+            [.. host.Loops.Select(loop => loop.GetState())],
+            DotNetPoolStatus.Of(host.DotNetPool));
     }
 }

@@ -98,6 +98,10 @@ public sealed class HealthAndStatusTests : IDisposable
         var scatterGather = root.GetProperty("pools").EnumerateArray().Single(pool => pool.GetProperty("pool").GetString() == "scatter-gather");
         scatterGather.GetProperty("statistics").GetProperty("executed").GetInt64().Should().Be(1);
         scatterGather.GetProperty("state").GetProperty("maxWorkers").GetInt32().Should().Be(backend == ConcurrencyBackend.Threaded ? 256 : 1000);
+        var dotNetPool = root.GetProperty("dotNetPool");
+        dotNetPool.GetProperty("threads").GetInt32().Should().BePositive("the request itself ran on a .NET pool thread");
+        dotNetPool.GetProperty("minThreads").GetInt32().Should().BePositive();
+        dotNetPool.GetProperty("stalls").GetInt64().Should().BeGreaterThanOrEqualTo(0, "the watchdog is on by default");
         if (backend == ConcurrencyBackend.Cooperative)
         {
             pools.Should().Contain("offload", "the loop's offload pool is a pool like the others");
