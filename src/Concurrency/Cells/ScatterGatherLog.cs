@@ -21,7 +21,7 @@ internal static partial class ScatterGatherLog
     public static partial void LeftRunningFinished(ILogger logger, string cellName, string cellId, string executor, TaskStatus status);
 
     [LoggerMessage(EventId = 105, Level = LogLevel.Warning,
-        Message = "Canceling the call of cell {CellName} ({CellId}) on {Executor} because {Why} threw in its driver's cancellation callback; the call is left to end by itself and stays counted until it does")]
+        Message = "Canceling the call of cell {CellName} ({CellId}) on {Executor} because {Why} threw in its driver's cancellation callback; the call is left to end by itself")]
     public static partial void CancelFailed(ILogger logger, Exception error, string cellName, string cellId, string executor, string why);
 
     [LoggerMessage(EventId = 106, Level = LogLevel.Warning,

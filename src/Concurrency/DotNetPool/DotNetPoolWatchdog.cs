@@ -99,6 +99,7 @@ public sealed partial class DotNetPoolWatchdog : IDisposable
     {
         var time = _options.TimeProvider;
         long now = time.GetTimestamp();
+        TimeSpan delay;
         lock (_gate)
         {
             if (_disposed)
@@ -106,22 +107,23 @@ public sealed partial class DotNetPoolWatchdog : IDisposable
                 return;
             }
 
-            long delay = Math.Max(0, now - _dueAt);
-            Interlocked.Exchange(ref _lastDelayTicks, delay);
-            if (delay > Interlocked.Read(ref _maxDelayTicks))
+            long ticks = Math.Max(0, now - _dueAt);
+            Interlocked.Exchange(ref _lastDelayTicks, ticks);
+            if (ticks > Interlocked.Read(ref _maxDelayTicks))
             {
-                Interlocked.Exchange(ref _maxDelayTicks, delay);
+                Interlocked.Exchange(ref _maxDelayTicks, ticks);
             }
 
-            _delays.Record(Delay(delay).TotalSeconds);
-            if (Delay(delay) > _options.Threshold)
-            {
-                Interlocked.Increment(ref _stalls);
-                Warn(Delay(delay));
-            }
-
+            delay = Delay(ticks);
             _dueAt = now + Ticks(_interval);
             _timer.Change(_interval, Timeout.InfiniteTimeSpan);
+        }
+
+        _delays.Record(delay.TotalSeconds);
+        if (delay > _options.Threshold)
+        {
+            Interlocked.Increment(ref _stalls);
+            Warn(delay);
         }
     }
 
