@@ -1,10 +1,11 @@
 namespace Concurrency;
 
 /// <summary>
-/// Creates executors that run work on their own dedicated, named native threads (not the shared .NET thread pool).
+/// Creates executors that run work on native threads: their own dedicated, named threads (the default), or the .NET
+/// thread pool's (<see cref="ThreadPoolExecutorOptions.Threads"/>).
 /// </summary>
 /// <remarks>
-/// Threads start lazily up to the worker limit; an idle thread is always reused before a new one starts, the most
+/// Dedicated threads start lazily up to the worker limit; an idle thread is always reused before a new one starts, the most
 /// recently idle first, so a steady load keeps a steady set of threads and the others retire after
 /// <see cref="ThreadPoolExecutorOptions.IdleTimeout"/>. Asynchronous submissions hold a worker slot until their Task
 /// completes; their continuations after an <c>await</c> run wherever the awaited operation resumes them.
@@ -25,7 +26,7 @@ public static class ThreadPoolExecutor
     /// <summary>Creates a thread-pool executor.</summary>
     /// <param name="options">Settings; null takes the defaults.</param>
     /// <returns>A new executor that the caller owns and must shut down.</returns>
-    /// <exception cref="ArgumentException"><see cref="ThreadPoolExecutorOptions.MinWorkers"/> exceeds the worker limit.</exception>
+    /// <exception cref="ArgumentException"><see cref="ThreadPoolExecutorOptions.MinWorkers"/> exceeds the worker limit, or is set for <see cref="ExecutorThreads.DotNetPool"/>.</exception>
     public static IExecutor Create(ThreadPoolExecutorOptions? options = null) => Create((ExecutorOptions?)options);
 
     /// <summary>Creates a thread-pool executor with a name and a worker limit.</summary>
@@ -46,7 +47,18 @@ public static class ThreadPoolExecutor
                 $"MinWorkers {threaded.MinWorkers} is not accepted with MaxWorkers {maxWorkers}: MinWorkers must be between 0 and MaxWorkers.", nameof(options));
         }
 
+        if (threaded.Threads == ExecutorThreads.DotNetPool && threaded.MinWorkers != 0)
+        {
+            throw new ArgumentException(
+                $"MinWorkers {threaded.MinWorkers} is not accepted with Threads {ExecutorThreads.DotNetPool}: the .NET pool keeps its own threads; leave MinWorkers at 0.", nameof(options));
+        }
+
         string name = options.Name ?? $"threaded-{Interlocked.Increment(ref s_sequence)}";
+        if (threaded.Threads == ExecutorThreads.DotNetPool)
+        {
+            return new DotNetPoolExecutor(name, maxWorkers, options);
+        }
+
         return new DedicatedThreadPool(name, maxWorkers, threaded.MinWorkers, threaded.IdleTimeout, options);
     }
 }

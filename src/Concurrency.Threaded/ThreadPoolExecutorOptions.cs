@@ -5,6 +5,40 @@ public sealed class ThreadPoolExecutorOptions : ExecutorOptions
 {
     private int _minWorkers;
     private TimeSpan _idleTimeout = TimeSpan.FromSeconds(60);
+    private ExecutorThreads _threads;
+
+    /// <summary>Creates settings with every default.</summary>
+    public ThreadPoolExecutorOptions()
+    {
+    }
+
+    /// <summary>Creates settings that copy every value of backend-neutral <paramref name="settings"/>.</summary>
+    /// <param name="settings">The settings to copy.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="settings"/> is null.</exception>
+    public ThreadPoolExecutorOptions(ExecutorOptions settings)
+        : base(settings)
+    {
+    }
+
+    /// <summary>
+    /// The threads the work runs on: <see cref="ExecutorThreads.Dedicated"/> (the default) or
+    /// <see cref="ExecutorThreads.DotNetPool"/>. <see cref="MinWorkers"/> and <see cref="IdleTimeout"/> apply to
+    /// dedicated threads only; the .NET pool keeps and retires its own.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not one of <see cref="ExecutorThreads"/>.</exception>
+    public ExecutorThreads Threads
+    {
+        get => _threads;
+        set
+        {
+            if (!Enum.IsDefined(value))
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, $"Threads {value} is not accepted: use {nameof(ExecutorThreads.Dedicated)} or {nameof(ExecutorThreads.DotNetPool)}.");
+            }
+
+            _threads = value;
+        }
+    }
 
     /// <summary>
     /// Idle threads never retire below this count. Threads still start lazily, on demand. Default 0; must not

@@ -159,4 +159,6 @@ public abstract class ExecutorModelTests(Func<BackendUnderTest> backend)
 
 public sealed class ThreadedExecutorModelTests() : ExecutorModelTests(() => new ThreadedUnderTest());
 
+public sealed class DotNetPoolExecutorModelTests() : ExecutorModelTests(() => new DotNetPoolUnderTest());
+
 public sealed class CooperativeExecutorModelTests() : ExecutorModelTests(() => new CooperativeUnderTest("model-loop"));

@@ -55,4 +55,6 @@ public abstract class FaultTests(BackendUnderTest backend) : IAsyncLifetime
 
 public sealed class ThreadedFaultTests() : FaultTests(new ThreadedUnderTest());
 
+public sealed class DotNetPoolFaultTests() : FaultTests(new DotNetPoolUnderTest());
+
 public sealed class CooperativeFaultTests() : FaultTests(new CooperativeUnderTest("faults-loop"));

@@ -97,4 +97,6 @@ public abstract class StarvationAndDeadlockTests(BackendUnderTest backend, bool 
 
 public sealed class ThreadedStarvationAndDeadlockTests() : StarvationAndDeadlockTests(new ThreadedUnderTest(), blockingParents: true);
 
+public sealed class DotNetPoolStarvationAndDeadlockTests() : StarvationAndDeadlockTests(new DotNetPoolUnderTest(), blockingParents: true);
+
 public sealed class CooperativeStarvationAndDeadlockTests() : StarvationAndDeadlockTests(new CooperativeUnderTest("deadlock-loop"), blockingParents: false);

@@ -73,4 +73,6 @@ public abstract class StressTests(BackendUnderTest backend) : IAsyncLifetime
 
 public sealed class ThreadedStressTests() : StressTests(new ThreadedUnderTest());
 
+public sealed class DotNetPoolStressTests() : StressTests(new DotNetPoolUnderTest());
+
 public sealed class CooperativeStressTests() : StressTests(new CooperativeUnderTest("stress-loop"));

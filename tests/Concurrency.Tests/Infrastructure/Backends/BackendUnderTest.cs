@@ -13,6 +13,13 @@ public sealed class ThreadedUnderTest : BackendUnderTest
     public override IExecutor Create(ExecutorOptions options) => ConcurrencyBackend.Get(ConcurrencyBackend.Threaded).CreateExecutor(options);
 }
 
+/// <summary>The threaded backend on the .NET thread pool's threads (<see cref="ExecutorThreads.DotNetPool"/>).</summary>
+public sealed class DotNetPoolUnderTest : BackendUnderTest
+{
+    public override IExecutor Create(ExecutorOptions options) =>
+        ThreadPoolExecutor.Create(new ThreadPoolExecutorOptions(options) { Threads = ExecutorThreads.DotNetPool });
+}
+
 public sealed class CooperativeUnderTest(string loopName) : BackendUnderTest
 {
     public CooperativeLoop Loop { get; } = new(new CooperativeLoopOptions { Name = loopName });

@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using Concurrency.Core;
+
+namespace Concurrency;
+
+/// <summary>
+/// The thread-pool executor on the .NET thread pool (<see cref="ExecutorThreads.DotNetPool"/>): the engine
+/// (<see cref="PooledExecutor"/>) bounds, queues and counts the work, and each started item runs as a .NET pool work
+/// item, on the submitting thread's own queue when that is a .NET pool thread.
+/// </summary>
+/// <remarks>
+/// <para>Why it exists: under load on few cores, work handed to a dedicated thread waits for that thread to be
+/// scheduled, and so does every completion it hands back. Here an item submitted from a .NET pool thread runs on that
+/// thread as soon as the submitting code returns to the pool, and the awaiters of its Task run on the thread that ran
+/// it, as with <c>Task.Run</c>.</para>
+/// <para>Blocking work is why a pool limits its workers, and the .NET pool starts threads beyond its minimum only
+/// slowly; so the minimum is raised by the worker limit while the executor lives (<see cref="DotNetPoolReservation"/>),
+/// and every admitted item finds a thread at once.</para>
+/// </remarks>
+internal sealed class DotNetPoolExecutor : PooledExecutor
+{
+    [ThreadStatic]
+    private static DotNetPoolExecutor? t_owner;
+
+    [ThreadStatic]
+    private static WorkerThread? t_thread;
+
+    private readonly ConcurrentDictionary<IStartedWork, byte> _running = new(ReferenceEqualityComparer.Instance);
+    private readonly DotNetPoolReservation _reservation;
+
+    public DotNetPoolExecutor(string name, int maxWorkers, ExecutorOptions options)
+        : base(name, ThreadPoolExecutor.BackendName, ThreadedBackend.TypeName, maxWorkers, maxWorkers, options.MaxBacklog, options)
+    {
+        _reservation = DotNetPoolReservation.Reserve(maxWorkers);
+    }
+
+    protected override bool IsCallerOnOwnWorker => t_owner == this;
+
+    protected override string DescribeBusyWorkers() => DescribeRunning(_running.Keys);
+
+    /// <returns>The .NET pool threads running this executor's items; none of them is idle, since an idle one goes back to the .NET pool.</returns>
+    protected override (int Workers, int Idle) CountWorkers(int inFlight) => (_running.Count, 0);
+
+    // preferLocal: from a .NET pool thread the item goes to that thread's own queue, the hand-off Task.Run makes.
+    protected override void Start(IStartedWork work) =>
+        ThreadPool.UnsafeQueueUserWorkItem(static state => state.pool.Run(state.work), (pool: this, work), preferLocal: true);
+
+    protected override void OnDrained()
+    {
+        _reservation.Dispose();
+        SignalTerminated();
+    }
+
+    private void Run(IStartedWork work)
+    {
+        var thread = t_thread ??= new WorkerThread(Thread.CurrentThread);
+        var caller = t_owner;
+        t_owner = this;
+        _running[work] = 0;
+        bool ended;
+        try
+        {
+            ended = work.Run();
+        }
+        finally
+        {
+            _running.TryRemove(work, out _);
+            t_owner = caller;
+
+            // The .NET pool's thread goes back as it came: its name, priority, background flag, no interrupt pending.
+            thread.Reset();
+        }
+
+        if (ended)
+        {
+            Finish(work);
+        }
+    }
+}

@@ -1,0 +1,5 @@
+using Concurrency.Tests.Infrastructure.Backends;
+
+namespace Concurrency.Tests.Cells;
+
+public sealed class DotNetPoolScatterGatherTests() : ScatterGatherContractTests(new DotNetPoolUnderTest());
