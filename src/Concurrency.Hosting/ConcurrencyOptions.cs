@@ -13,6 +13,7 @@ namespace Concurrency.Hosting;
 ///     "threaded": { "default": 64, "scatter-gather": 256 },
 ///     "cooperative": { "scatter-gather": 1000 }
 ///   },
+///   "Threads": "Dedicated",
 ///   "OffloadWorkers": 256,
 ///   "ScatterGatherTimeoutSeconds": 30,
 ///   "StatisticsPeriod": 60,
@@ -42,6 +43,18 @@ public sealed class ConcurrencyOptions
     /// (threaded: 256; cooperative: 1000).
     /// </summary>
     public Dictionary<string, Dictionary<string, int>> Pools { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The threads the threaded backend's pools run on: <c>Dedicated</c> (the default: threads of each pool's own,
+    /// named after it) or <c>DotNetPool</c> (the .NET thread pool's threads, with its minimum raised by each pool's
+    /// size; fewer hand-offs between threads, the faster choice for a web service on few cores). See
+    /// <see cref="ExecutorThreads"/>. The cooperative backend ignores it.
+    /// </summary>
+    public string Threads { get; set; } = nameof(ExecutorThreads.Dedicated);
+
+    /// <summary>The parsed <see cref="Threads"/>; null when it names no <see cref="ExecutorThreads"/> value.</summary>
+    internal ExecutorThreads? ParsedThreads =>
+        Enum.TryParse<ExecutorThreads>(Threads, ignoreCase: true, out var threads) && Enum.IsDefined(threads) && !int.TryParse(Threads, out _) ? threads : null;
 
     /// <summary>
     /// The cooperative loop's offload pool: how many blocking calls may run on native threads at once (1 to 32767);

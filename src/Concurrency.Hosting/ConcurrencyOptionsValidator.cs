@@ -17,6 +17,11 @@ internal sealed class ConcurrencyOptionsValidator : IValidateOptions<Concurrency
             failures.Add($"{Section}:Backend '{options.Backend}' is not accepted: use auto, cooperative or threaded.");
         }
 
+        if (options.ParsedThreads is null)
+        {
+            failures.Add($"{Section}:Threads {NameRules.Show(options.Threads)} is not accepted: use {nameof(ExecutorThreads.Dedicated)} or {nameof(ExecutorThreads.DotNetPool)}.");
+        }
+
         if (options.ProcessName is { } process && !NameRules.IsDisplayName(process))
         {
             failures.Add($"{Section}:ProcessName {NameRules.Show(process)} is not accepted: use {NameRules.DisplayNameRule}, or leave it out.");

@@ -46,6 +46,11 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
             pools.PoolSizes[pool] = size;
         }
 
+        if (backend.Name == ConcurrencyBackend.Threaded && options.ParsedThreads is ExecutorThreads.DotNetPool)
+        {
+            backend = new HostedThreadedBackend(backend, ExecutorThreads.DotNetPool);
+        }
+
         if (backend.Name == ConcurrencyBackend.Cooperative)
         {
             _loopMetrics = new LoopMetrics(meterFactory);
@@ -105,6 +110,10 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
         });
         Host = new ConcurrencyHost(backend, Reason, Pools, ScatterGatherer, _group?.Loops ?? (_loop is null ? [] : [_loop]), watchdog);
         Log.Started(_logger, backend.Name, Reason);
+        if (backend is HostedThreadedBackend)
+        {
+            Log.OnDotNetPool(_logger);
+        }
     }
 
     public ExecutorPools Pools { get; }
@@ -199,6 +208,9 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
     {
         [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Concurrency runs on the {Backend} backend ({Reason})")]
         public static partial void Started(ILogger logger, string backend, string reason);
+
+        [LoggerMessage(EventId = 305, Level = LogLevel.Information, Message = "The threaded pools run on the .NET pool's threads (Concurrency:Threads DotNetPool); each pool raises the .NET pool's minimum threads by its size while it lives")]
+        public static partial void OnDotNetPool(ILogger logger);
 
         [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "Concurrency pools shut down:\n{Report}")]
         public static partial void Stopped(ILogger logger, string report);

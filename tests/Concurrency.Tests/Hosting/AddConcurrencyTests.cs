@@ -143,6 +143,8 @@ public sealed class AddConcurrencyTests
     [InlineData("Concurrency:StatisticsPeriod", "-2", "Concurrency:StatisticsPeriod -2 is not accepted: use -1 (off), 0 (every submission) or a positive number of seconds.")]
     [InlineData("Concurrency:SlowSliceThresholdMilliseconds", "0", "Concurrency:SlowSliceThresholdMilliseconds 0 is not accepted: use -1 (off) or 1 or more.")]
     [InlineData("Concurrency:ProcessName", " ", "Concurrency:ProcessName ' ' is not accepted")]
+    [InlineData("Concurrency:Threads", "green", "Concurrency:Threads 'green' is not accepted: use Dedicated or DotNetPool.")]
+    [InlineData("Concurrency:Threads", "1", "Concurrency:Threads '1' is not accepted: use Dedicated or DotNetPool.")]
     [InlineData("Concurrency:DotNetPoolMinThreads", "0", "Concurrency:DotNetPoolMinThreads 0 is not accepted: use 1 to 32767, or leave it out to keep the runtime's minimum.")]
     [InlineData("Concurrency:DotNetPoolDelayThresholdMilliseconds", "0", "Concurrency:DotNetPoolDelayThresholdMilliseconds 0 is not accepted: use -1 (off) or 1 to 86400000.")]
     public async Task StartAsync_BadConfiguration_FailsNamingTheKeyTheValueAndWhatIsAccepted(string key, string value, string message)
@@ -152,31 +154,6 @@ public sealed class AddConcurrencyTests
         var thrown = await FluentActions.Awaiting(() => host.StartAsync().Within()).Should().ThrowAsync<OptionsValidationException>();
 
         thrown.Which.Message.Should().Contain(message);
-    }
-
-    [Fact]
-    public async Task StartAsync_DotNetPoolMinThreads_RaisesTheRuntimesMinimumAndLogsIt()
-    {
-        // Above any minimum another test's host sets (the CellApi sample's is 64), so this host's raise is the one seen.
-        ThreadPool.GetMinThreads(out int workers, out int io);
-        int raised = Math.Max(Math.Max(workers, io), 256) + 7;
-        var logs = new RecordingLoggerProvider();
-        try
-        {
-            using var host = HostedConcurrency.Build(new() { ["Concurrency:DotNetPoolMinThreads"] = $"{raised}" }, logs: logs);
-            await host.StartAsync().Within();
-
-            ThreadPool.GetMinThreads(out int nowWorkers, out int nowIo);
-            nowWorkers.Should().Be(raised);
-            nowIo.Should().Be(raised);
-            logs.Entries.Should().Contain(entry => entry.EventId.Id == 304).Which.Message
-                .Should().StartWith("The .NET thread pool's minimum raised from ").And.EndWith($"I/O threads to {raised} (Concurrency:DotNetPoolMinThreads)");
-            await host.StopAsync().Within();
-        }
-        finally
-        {
-            ThreadPool.SetMinThreads(workers, io);
-        }
     }
 
     [Fact]

@@ -1,0 +1,14 @@
+namespace Concurrency.Hosting;
+
+/// <summary>The threaded backend with its pools on the configured threads (<c>Concurrency:Threads</c>).</summary>
+internal sealed class HostedThreadedBackend(ExecutorBackend threaded, ExecutorThreads threads) : ExecutorBackend(ConcurrencyBackend.Threaded)
+{
+    public override string ExecutorTypeName => threaded.ExecutorTypeName;
+
+    public override int DefaultMaxWorkers => threaded.DefaultMaxWorkers;
+
+    public override int GetDefaultPoolSize(string pool) => threaded.GetDefaultPoolSize(pool);
+
+    public override IExecutor CreateExecutor(ExecutorOptions? options = null) =>
+        ThreadPoolExecutor.Create(new ThreadPoolExecutorOptions(options ?? new ExecutorOptions()) { Threads = threads });
+}
