@@ -7,7 +7,7 @@ kinds = list(dict.fromkeys(r[0] for r in rows))
 modes = list(dict.fromkeys(r[1] for r in rows))
 conns = list(dict.fromkeys(r[2] for r in rows))
 rps = {(r[0], r[1], r[2]): float(r[3]) for r in rows}
-colors = {"cooperative": "#3b7dd8", "threaded": "#e07b39", "baseline": "#8c8c8c"}
+colors = {"cooperative": "#3b7dd8", "threaded": "#e07b39", "threaded-dotnetpool": "#c9a227", "baseline": "#8c8c8c"}
 top = max(rps.values()) * 1.1
 width, height, left, bottom = 760, 330, 60, 270
 group_width = (width - left - 20) / (len(kinds) * len(conns))
@@ -29,6 +29,6 @@ for kind in kinds:
         group += 1
     svg.append(f'<text x="{left + (group - len(conns) / 2) * group_width:.0f}" y="{bottom + 30}" text-anchor="middle" font-weight="bold">{kind} cells</text>')
 for i, mode in enumerate(modes):
-    svg.append(f'<rect x="{left + i * 120}" y="{height - 18}" width="10" height="10" fill="{colors.get(mode, "#555")}"/><text x="{left + i * 120 + 14}" y="{height - 9}">{mode}</text>')
+    svg.append(f'<rect x="{left + i * 150}" y="{height - 18}" width="10" height="10" fill="{colors.get(mode, "#555")}"/><text x="{left + i * 150 + 14}" y="{height - 9}">{mode}</text>')
 svg.append('</svg>')
 open(out, "w").write("\n".join(svg) + "\n")

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # The seed's experiment as a load test: samples/CellApi serving GET /hosts (4 cells of 20 ms each), loaded by wrk at
-# 1, 8 and 64 connections, on the cooperative backend, the threaded backend and the plain ASP.NET baseline, in one
+# 1, 8 and 64 connections, on the cooperative backend, the threaded backend (its pools on dedicated threads, the
+# default, and on the .NET pool's threads: Concurrency:Threads DotNetPool) and the plain ASP.NET baseline, in one
 # run; once with blocking SQLite cells and once with asynchronous PostgreSQL cells (pg_sleep) on a throwaway server.
-# The three services run at once and take turns under load (ROUNDS rounds of DURATION seconds each per connection
+# The services run at once and take turns under load (ROUNDS rounds of DURATION seconds each per connection
 # count, after WARMUP seconds each), so a ratio compares modes measured seconds apart. Installs wrk (Debian) when
 # missing, as .ci/run installs PostgreSQL. Prints a markdown table and writes it to
 # benchmarks/results/load-<date>.md, and draws benchmarks/load.svg.
 #
-#   bash benchmarks/load/run.sh                # 10 s per point, 3 rounds, 20 s warm-up: about 16 minutes (as measured)
+#   bash benchmarks/load/run.sh                # 10 s per point, 3 rounds, 20 s warm-up: about 21 minutes (as measured)
 #   DURATION=5 CELLS=sqlite bash benchmarks/load/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -17,7 +18,7 @@ rounds=${ROUNDS:-3}
 warmup=${WARMUP:-20}
 kinds=${CELLS:-"sqlite postgres"}
 connections=${CONNECTIONS:-"1 8 64"}
-modes=${MODES:-"cooperative threaded baseline"}
+modes=${MODES:-"cooperative threaded threaded-dotnetpool baseline"}
 
 sudo_cmd=""
 if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
@@ -74,6 +75,7 @@ start_service() {
   local environment=(DISABLE_COOPERATIVE_MODE=false)
   case $mode in
     threaded) environment=(DISABLE_COOPERATIVE_MODE=true) ;;
+    threaded-dotnetpool) environment=(DISABLE_COOPERATIVE_MODE=true); settings+=(--Concurrency:Threads=DotNetPool) ;;
     baseline) settings+=(--CellApi:Mode=baseline) ;;
   esac
   # From the app's folder, so its appsettings.json (the sample as a user runs it) applies.
@@ -157,8 +159,9 @@ with open(sys.argv[2], "w") as out:
         out.write(f"{key[0]} {key[1]} {key[2]} {rps:.0f} {p50} {p99} {errors}\n")
 with open(sys.argv[3], "w") as out:
     for kind, mode, c in order:
-        for against in ("baseline", "threaded"):
-            if mode == against or (against == "threaded" and mode != "cooperative") or (kind, against, c) not in points:
+        # Every mode against the baseline; the cooperative backend also against each threaded one.
+        for against in ("baseline", "threaded", "threaded-dotnetpool"):
+            if mode == against or (against != "baseline" and mode != "cooperative") or (kind, against, c) not in points:
                 continue
             mine = {run[4]: run[0] for run in points[(kind, mode, c)]}
             theirs = {run[4]: run[0] for run in points[(kind, against, c)]}
