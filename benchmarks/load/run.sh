@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The seed's experiment as a load test: samples/CellApi serving GET /hosts (4 cells of 20 ms each), loaded by wrk at
-# 1, 8 and 64 connections, on the cooperative backend, the threaded backend (its pools on dedicated threads, the
-# default, and on the .NET pool's threads: Concurrency:Threads DotNetPool) and the plain ASP.NET baseline, in one
-# run; once with blocking SQLite cells and once with asynchronous PostgreSQL cells (pg_sleep) on a throwaway server.
+# 1, 8 and 64 connections, on the cooperative backend, the threaded backend (its pools on the .NET pool's threads, as
+# the sample's appsettings.json sets, and on dedicated threads, the library's default) and the plain ASP.NET
+# baseline, in one run; once with blocking SQLite cells and once with asynchronous PostgreSQL cells (pg_sleep) on a throwaway server.
 # The services run at once and take turns under load (ROUNDS rounds of DURATION seconds each per connection
 # count, after WARMUP seconds each), so a ratio compares modes measured seconds apart. Installs wrk (Debian) when
 # missing, as .ci/run installs PostgreSQL. Prints a markdown table and writes it to
@@ -18,7 +18,7 @@ rounds=${ROUNDS:-3}
 warmup=${WARMUP:-20}
 kinds=${CELLS:-"sqlite postgres"}
 connections=${CONNECTIONS:-"1 8 64"}
-modes=${MODES:-"cooperative threaded threaded-dotnetpool baseline"}
+modes=${MODES:-"cooperative threaded threaded-dedicated baseline"}
 
 sudo_cmd=""
 if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
@@ -75,7 +75,7 @@ start_service() {
   local environment=(DISABLE_COOPERATIVE_MODE=false)
   case $mode in
     threaded) environment=(DISABLE_COOPERATIVE_MODE=true) ;;
-    threaded-dotnetpool) environment=(DISABLE_COOPERATIVE_MODE=true); settings+=(--Concurrency:Threads=DotNetPool) ;;
+    threaded-dedicated) environment=(DISABLE_COOPERATIVE_MODE=true); settings+=(--Concurrency:Threads=Dedicated) ;;
     baseline) settings+=(--CellApi:Mode=baseline) ;;
   esac
   # From the app's folder, so its appsettings.json (the sample as a user runs it) applies.
@@ -160,7 +160,7 @@ with open(sys.argv[2], "w") as out:
 with open(sys.argv[3], "w") as out:
     for kind, mode, c in order:
         # Every mode against the baseline; the cooperative backend also against each threaded one.
-        for against in ("baseline", "threaded", "threaded-dotnetpool"):
+        for against in ("baseline", "threaded", "threaded-dedicated"):
             if mode == against or (against != "baseline" and mode != "cooperative") or (kind, against, c) not in points:
                 continue
             mine = {run[4]: run[0] for run in points[(kind, mode, c)]}

@@ -33,6 +33,10 @@ public sealed partial class CellApiServiceTests(PostgresFixture postgres)
         status.RootElement.GetProperty("backendReason").GetString().Should().StartWith($"DISABLE_COOPERATIVE_MODE={disableCooperative}");
         status.RootElement.GetProperty("scatterGather").GetProperty("calls").GetInt64().Should().Be(1);
         health.Should().Be("Healthy");
+        if (backend == "threaded")
+        {
+            service.Output().Should().Contain("The threaded pools run on the .NET pool's threads (Concurrency:Threads DotNetPool)", "the sample's appsettings.json chooses them");
+        }
     }
 
     [Theory]
@@ -147,7 +151,8 @@ public sealed partial class CellApiServiceTests(PostgresFixture postgres)
             }
         }
 
-        private string Output()
+        /// <summary>What the service has written so far, its log included.</summary>
+        public string Output()
         {
             lock (_output)
             {
