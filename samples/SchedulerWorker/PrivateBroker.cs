@@ -18,6 +18,16 @@ public sealed class PrivateBroker : IAsyncDisposable
 
     private static readonly TimeSpan s_startLimit = TimeSpan.FromSeconds(90);
 
+    private static readonly HashSet<int> s_handedOut = [];
+
+    // Where the system's outgoing local ports start (Linux's default range is 32768 to 60999).
+    private static readonly Lazy<int> s_ephemeralStart = new(() =>
+        File.Exists("/proc/sys/net/ipv4/ip_local_port_range")
+        && int.TryParse(File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split('\t', ' ')[0], out int start)
+        && start > 12_000
+            ? start
+            : 32_768);
+
     private readonly string _server;
     private readonly int _distributionPort;
     private readonly int _epmdPort;
@@ -149,11 +159,36 @@ public sealed class PrivateBroker : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A free port below the ephemeral range, never handed out before in this process. A port the system hands out
+    /// (binding port 0) was also the local port of some outgoing connection a moment later, and the node failed with
+    /// eaddrinuse; and a client of an earlier node may still be retrying that node's ports (an AMQP handshake reached
+    /// this node's epmd). Outgoing connections take their local ports from the ephemeral range only.
+    /// </summary>
     private static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            int port = Random.Shared.Next(10_000, s_ephemeralStart.Value);
+            lock (s_handedOut)
+            {
+                if (!s_handedOut.Add(port))
+                {
+                    continue;
+                }
+            }
+
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken by another process: try another.
+            }
+        }
     }
 
     private async Task RunAsync(CancellationToken cancellationToken)

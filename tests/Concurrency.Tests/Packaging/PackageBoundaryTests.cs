@@ -25,7 +25,7 @@ public sealed class PackageBoundaryTests
         { "Concurrency.Cooperative", ["Concurrency.Abstractions"] },
         { "Concurrency.Threaded", ["Concurrency.Abstractions"] },
         { "Concurrency", ["Concurrency.Abstractions", "Concurrency.Cooperative", "Concurrency.Threaded"] },
-        { "Concurrency.Hosting", ["Concurrency", "Concurrency.Abstractions", "Concurrency.Cooperative"] },
+        { "Concurrency.Hosting", ["Concurrency", "Concurrency.Abstractions", "Concurrency.Cooperative", "Concurrency.Threaded"] },
         { "Concurrency.AspNetCore", ["Concurrency", "Concurrency.Abstractions", "Concurrency.Cooperative", "Concurrency.Hosting"] },
         { "Concurrency.RabbitMQ", ["Concurrency", "Concurrency.Abstractions", "Concurrency.Hosting"] },
     };
