@@ -11,27 +11,21 @@ namespace Concurrency;
 internal sealed class DotNetPoolReservation : IDisposable
 {
     private static readonly Lock s_gate = new();
-    private readonly int _threads;
+    private readonly int _raisedBy;
     private bool _released;
 
-    private DotNetPoolReservation(int threads) => _threads = threads;
-
-    /// <summary>The threads reserved by every live executor, for tests and reports.</summary>
-    public static int Reserved { get; private set; }
+    private DotNetPoolReservation(int raisedBy) => _raisedBy = raisedBy;
 
     /// <summary>Raises the minimum by <paramref name="threads"/>, as far as the pool's maximum allows.</summary>
     public static DotNetPoolReservation Reserve(int threads)
     {
         lock (s_gate)
         {
-            Change(+threads);
-            Reserved += threads;
+            return new DotNetPoolReservation(Change(+threads));
         }
-
-        return new DotNetPoolReservation(threads);
     }
 
-    /// <summary>Gives the threads back: the minimum goes down by as many, never below the runtime's own (one per processor).</summary>
+    /// <summary>Gives the threads back: the minimum goes down by what this reservation raised it, never below one per processor.</summary>
     public void Dispose()
     {
         lock (s_gate)
@@ -42,20 +36,21 @@ internal sealed class DotNetPoolReservation : IDisposable
             }
 
             _released = true;
-            Change(-_threads);
-            Reserved -= _threads;
+            Change(-_raisedBy);
         }
     }
 
-    private static void Change(int by)
+    /// <returns>How far the minimum moved: less than asked at the pool's maximum, or at one per processor.</returns>
+    private static int Change(int by)
     {
         ThreadPool.GetMinThreads(out int workers, out int io);
         ThreadPool.GetMaxThreads(out int maxWorkers, out _);
-        int wanted = (int)Math.Clamp((long)workers + by, Environment.ProcessorCount, maxWorkers);
-        if (wanted != workers)
+        int wanted = (int)Math.Clamp((long)workers + by, Math.Min(Environment.ProcessorCount, workers), maxWorkers);
+        if (wanted == workers || !ThreadPool.SetMinThreads(wanted, io))
         {
-            // False only when the value is out of the pool's range, which the clamp rules out.
-            _ = ThreadPool.SetMinThreads(wanted, io);
+            return 0;
         }
+
+        return wanted - workers;
     }
 }
