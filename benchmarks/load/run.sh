@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The seed's experiment as a load test: samples/CellApi serving GET /hosts (4 cells of 20 ms each), loaded by wrk at
-# 1, 8 and 64 connections, on the cooperative backend, the threaded backend (its pools on the .NET pool's threads, as
-# the sample's appsettings.json sets, and on dedicated threads, the library's default) and the plain ASP.NET
-# baseline, in one run; once with blocking SQLite cells and once with asynchronous PostgreSQL cells (pg_sleep) on a throwaway server.
+# 1, 8 and 64 connections, on the cooperative backend, the threaded backend (its pools on the .NET pool's threads,
+# hosting's default, and on dedicated threads: Concurrency:Threads Dedicated) and the plain ASP.NET baseline, in one
+# run; once with blocking SQLite cells and once with asynchronous PostgreSQL cells (pg_sleep) on a throwaway server.
 # The services run at once and take turns under load (ROUNDS rounds of DURATION seconds each per connection
 # count, after WARMUP seconds each), so a ratio compares modes measured seconds apart. Installs wrk (Debian) when
 # missing, as .ci/run installs PostgreSQL. Prints a markdown table and writes it to

@@ -13,7 +13,7 @@ namespace Concurrency.Hosting;
 ///     "threaded": { "default": 64, "scatter-gather": 256 },
 ///     "cooperative": { "scatter-gather": 1000 }
 ///   },
-///   "Threads": "Dedicated",
+///   "Threads": "DotNetPool",
 ///   "OffloadWorkers": 256,
 ///   "ScatterGatherTimeoutSeconds": 30,
 ///   "StatisticsPeriod": 60,
@@ -45,12 +45,13 @@ public sealed class ConcurrencyOptions
     public Dictionary<string, Dictionary<string, int>> Pools { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
-    /// The threads the threaded backend's pools run on: <c>Dedicated</c> (the default: threads of each pool's own,
-    /// named after it) or <c>DotNetPool</c> (the .NET thread pool's threads, with its minimum raised by each pool's
-    /// size; fewer hand-offs between threads, the faster choice for a web service on few cores). See
+    /// The threads the threaded backend's pools run on: <c>DotNetPool</c> (the default: the .NET thread pool's
+    /// threads, its minimum raised by each pool's size; a request crosses threads as seldom as with <c>Task.Run</c>,
+    /// which kept a web service at the plain ASP.NET baseline under load) or <c>Dedicated</c> (threads of each pool's
+    /// own, named after it, for blocking work that must share no thread with the rest of the process). See
     /// <see cref="ExecutorThreads"/>. The cooperative backend ignores it.
     /// </summary>
-    public string Threads { get; set; } = nameof(ExecutorThreads.Dedicated);
+    public string Threads { get; set; } = nameof(ExecutorThreads.DotNetPool);
 
     /// <summary>The parsed <see cref="Threads"/>; null when it names no <see cref="ExecutorThreads"/> value.</summary>
     internal ExecutorThreads? ParsedThreads =>

@@ -209,7 +209,7 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
         [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Concurrency runs on the {Backend} backend ({Reason})")]
         public static partial void Started(ILogger logger, string backend, string reason);
 
-        [LoggerMessage(EventId = 305, Level = LogLevel.Information, Message = "The threaded pools run on the .NET pool's threads (Concurrency:Threads DotNetPool); each pool raises the .NET pool's minimum threads by its size while it lives")]
+        [LoggerMessage(EventId = 305, Level = LogLevel.Information, Message = "The threaded pools run on the .NET pool's threads (Concurrency:Threads DotNetPool; Dedicated gives each pool threads of its own); each pool raises the .NET pool's minimum threads by its size while it lives")]
         public static partial void OnDotNetPool(ILogger logger);
 
         [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "Concurrency pools shut down:\n{Report}")]

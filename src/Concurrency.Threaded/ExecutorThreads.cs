@@ -5,7 +5,9 @@ public enum ExecutorThreads
 {
     /// <summary>
     /// Threads of the executor's own, named after it, started as work needs them and retired when idle: work that
-    /// blocks never shares a thread with anything else in the process. The default.
+    /// blocks never shares a thread with anything else in the process. The default of
+    /// <see cref="ThreadPoolExecutorOptions"/>; hosting (<c>AddConcurrency</c>) takes <see cref="DotNetPool"/> unless
+    /// <c>Concurrency:Threads</c> says otherwise.
     /// </summary>
     Dedicated,
 

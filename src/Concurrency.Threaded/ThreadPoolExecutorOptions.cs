@@ -21,8 +21,8 @@ public sealed class ThreadPoolExecutorOptions : ExecutorOptions
     }
 
     /// <summary>
-    /// The threads the work runs on: <see cref="ExecutorThreads.Dedicated"/> (the default) or
-    /// <see cref="ExecutorThreads.DotNetPool"/>. <see cref="MinWorkers"/> and <see cref="IdleTimeout"/> apply to
+    /// The threads the work runs on: <see cref="ExecutorThreads.Dedicated"/> (the default here; hosting's pools take
+    /// <see cref="ExecutorThreads.DotNetPool"/>) or <see cref="ExecutorThreads.DotNetPool"/>. <see cref="MinWorkers"/> and <see cref="IdleTimeout"/> apply to
     /// dedicated threads only; the .NET pool keeps and retires its own.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is not one of <see cref="ExecutorThreads"/>.</exception>

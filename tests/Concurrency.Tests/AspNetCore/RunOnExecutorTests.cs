@@ -111,7 +111,8 @@ public sealed class RunOnExecutorTests
 
     internal static Dictionary<string, string?> Settings(string backend, int? defaultPool = null)
     {
-        var settings = new Dictionary<string, string?> { ["Concurrency:Backend"] = backend, ["Concurrency:ProcessName"] = "api" };
+        // Dedicated threads, named after their pool, show which pool a handler ran on.
+        var settings = new Dictionary<string, string?> { ["Concurrency:Backend"] = backend, ["Concurrency:ProcessName"] = "api", ["Concurrency:Threads"] = "Dedicated" };
         if (defaultPool is { } size)
         {
             settings[$"Concurrency:Pools:{backend}:default"] = size.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -34,14 +34,20 @@ public sealed class DotNetPoolHostingTests
         }
     }
 
-    [Fact]
-    public async Task StartAsync_ThreadsDotNetPool_RunsThePoolsOnDotNetPoolThreadsAndLogsIt()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("dotnetpool")]
+    public async Task StartAsync_ThreadsLeftOutOrDotNetPool_RunsThePoolsOnDotNetPoolThreadsAndLogsIt(string? threads)
     {
         ThreadPool.GetMinThreads(out int before, out _);
         var logs = new RecordingLoggerProvider();
-        using var host = HostedConcurrency.Build(
-            new() { ["Concurrency:Backend"] = "threaded", ["Concurrency:Threads"] = "dotnetpool", ["Concurrency:Pools:threaded:default"] = "11" },
-            logs: logs);
+        var settings = new Dictionary<string, string?> { ["Concurrency:Backend"] = "threaded", ["Concurrency:Pools:threaded:default"] = "11" };
+        if (threads is not null)
+        {
+            settings["Concurrency:Threads"] = threads;
+        }
+
+        using var host = HostedConcurrency.Build(settings, logs: logs);
         await host.StartAsync().Within();
         var pools = host.Services.GetRequiredService<ExecutorPools>();
 
@@ -57,14 +63,16 @@ public sealed class DotNetPoolHostingTests
     }
 
     [Fact]
-    public async Task StartAsync_ThreadsLeftOut_RunsThePoolsOnDedicatedThreads()
+    public async Task StartAsync_ThreadsDedicated_RunsThePoolsOnThreadsNamedAfterThem()
     {
-        using var host = HostedConcurrency.Build(new() { ["Concurrency:Backend"] = "threaded" });
+        var logs = new RecordingLoggerProvider();
+        using var host = HostedConcurrency.Build(new() { ["Concurrency:Backend"] = "threaded", ["Concurrency:Threads"] = "Dedicated" }, logs: logs);
         await host.StartAsync().Within();
 
         var name = await host.Services.GetRequiredService<ExecutorPools>().Default.Submit(_ => Thread.CurrentThread.Name).Within();
 
         name.Should().EndWith(".default-1", "the pool's own thread is named after it");
+        logs.Entries.Should().NotContain(entry => entry.EventId.Id == 305);
         await host.StopAsync().Within();
     }
 }

@@ -57,7 +57,8 @@ public sealed class HostedScatterGatherTests : IDisposable
     [Fact]
     public async Task ScatterGather_StaticCallWhileAHostRuns_RunsOnTheHostsPoolAndStopsDoingSoWithTheHost()
     {
-        using var host = HostedConcurrency.Build(new() { ["Concurrency:Backend"] = "threaded", ["Concurrency:ProcessName"] = "static-api" });
+        // Dedicated threads, named after their pool, show which pool the static call ran on.
+        using var host = HostedConcurrency.Build(new() { ["Concurrency:Backend"] = "threaded", ["Concurrency:ProcessName"] = "static-api", ["Concurrency:Threads"] = "Dedicated" });
         await host.StartAsync().Within();
         var gatherer = host.Services.GetRequiredService<ScatterGatherer>();
         var pool = host.Services.GetRequiredService<ExecutorPools>().ScatterGather;
