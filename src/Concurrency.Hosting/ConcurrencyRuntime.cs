@@ -147,8 +147,10 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
         ThreadPool.GetMinThreads(out int workers, out int io);
         if (minimum > workers || minimum > io)
         {
-            ThreadPool.SetMinThreads(Math.Max(workers, minimum), Math.Max(io, minimum));
-            Log.DotNetPoolRaised(_logger, workers, io, minimum);
+            int newWorkers = Math.Max(workers, minimum);
+            int newIo = Math.Max(io, minimum);
+            ThreadPool.SetMinThreads(newWorkers, newIo);
+            Log.DotNetPoolRaised(_logger, workers, io, newWorkers, newIo, minimum);
         }
     }
 
@@ -219,7 +221,7 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
         public static partial void LoopState(ILogger logger, string line);
 
         [LoggerMessage(EventId = 304, Level = LogLevel.Information,
-            Message = "The .NET thread pool's minimum raised from {Workers} worker and {Io} I/O threads to {Minimum} (Concurrency:DotNetPoolMinThreads)")]
-        public static partial void DotNetPoolRaised(ILogger logger, int workers, int io, int minimum);
+            Message = "The .NET thread pool's minimum raised from {Workers} worker and {Io} I/O threads to {NewWorkers} and {NewIo} (Concurrency:DotNetPoolMinThreads {Minimum}, which never lowers it)")]
+        public static partial void DotNetPoolRaised(ILogger logger, int workers, int io, int newWorkers, int newIo, int minimum);
     }
 }

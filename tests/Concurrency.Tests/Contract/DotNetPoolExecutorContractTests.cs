@@ -9,5 +9,7 @@ public sealed class DotNetPoolExecutorContractTests : PooledExecutorContractTest
 
     protected override string ExpectedBackend => ConcurrencyBackend.Threaded;
 
+    protected override bool WorkerIsOneThread => false;
+
     protected override IExecutor CreateExecutor(ExecutorOptions options) => _backend.Create(options);
 }

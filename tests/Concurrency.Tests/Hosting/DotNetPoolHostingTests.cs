@@ -25,7 +25,7 @@ public sealed class DotNetPoolHostingTests
             nowWorkers.Should().Be(raised);
             nowIo.Should().Be(raised);
             logs.Entries.Should().Contain(entry => entry.EventId.Id == 304).Which.Message
-                .Should().StartWith("The .NET thread pool's minimum raised from ").And.EndWith($"I/O threads to {raised} (Concurrency:DotNetPoolMinThreads)");
+                .Should().StartWith("The .NET thread pool's minimum raised from ").And.EndWith($"I/O threads to {raised} and {raised} (Concurrency:DotNetPoolMinThreads {raised}, which never lowers it)");
             await host.StopAsync().Within();
         }
         finally

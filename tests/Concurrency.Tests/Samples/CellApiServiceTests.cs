@@ -35,7 +35,7 @@ public sealed partial class CellApiServiceTests(PostgresFixture postgres)
         health.Should().Be("Healthy");
         if (backend == "threaded")
         {
-            service.Output().Should().Contain("The threaded pools run on the .NET pool's threads (Concurrency:Threads DotNetPool)", "hosting's default for the threaded backend");
+            service.Output().Should().Contain("The threaded pools run on the .NET pool's threads (Concurrency:Threads DotNetPool;", "hosting's default for the threaded backend");
         }
     }
 

@@ -30,11 +30,13 @@ public sealed class DotNetPoolExecutorTests
             var thread = Thread.CurrentThread;
             string? before = thread.Name;
             thread.Name = "renamed by the work";
+            thread.Priority = ThreadPriority.BelowNormal;
             thread.IsBackground = false;
             return (thread, before);
         }).ContinueWith(task => (task.Result.thread, task.Result.before), TaskScheduler.Default).Within();
 
         renamed.IsBackground.Should().BeTrue("a .NET pool thread goes back to the pool as a background thread");
+        renamed.Priority.Should().Be(ThreadPriority.Normal);
         renamed.Name.Should().Be(after);
     }
 
