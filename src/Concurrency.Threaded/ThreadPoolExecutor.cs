@@ -5,8 +5,8 @@ namespace Concurrency;
 /// thread pool's (<see cref="ThreadPoolExecutorOptions.Threads"/>).
 /// </summary>
 /// <remarks>
-/// Dedicated threads start lazily up to the worker limit; an idle thread is always reused before a new one starts, the most
-/// recently idle first, so a steady load keeps a steady set of threads and the others retire after
+/// Dedicated threads start lazily up to the worker limit; an idle thread is always reused before a new one starts,
+/// the most recently idle first, so a steady load keeps a steady set of threads and the others retire after
 /// <see cref="ThreadPoolExecutorOptions.IdleTimeout"/>. Asynchronous submissions hold a worker slot until their Task
 /// completes; their continuations after an <c>await</c> run wherever the awaited operation resumes them.
 /// </remarks>

@@ -12,18 +12,24 @@ public sealed class ThreadPoolExecutorOptions : ExecutorOptions
     {
     }
 
-    /// <summary>Creates settings that copy every value of backend-neutral <paramref name="settings"/>.</summary>
+    /// <summary>Creates settings that copy every value of <paramref name="settings"/>, this type's own too when it is one.</summary>
     /// <param name="settings">The settings to copy.</param>
     /// <exception cref="ArgumentNullException"><paramref name="settings"/> is null.</exception>
     public ThreadPoolExecutorOptions(ExecutorOptions settings)
         : base(settings)
     {
+        if (settings is ThreadPoolExecutorOptions threaded)
+        {
+            _minWorkers = threaded._minWorkers;
+            _idleTimeout = threaded._idleTimeout;
+            _threads = threaded._threads;
+        }
     }
 
     /// <summary>
     /// The threads the work runs on: <see cref="ExecutorThreads.Dedicated"/> (the default here; hosting's pools take
-    /// <see cref="ExecutorThreads.DotNetPool"/>) or <see cref="ExecutorThreads.DotNetPool"/>. <see cref="MinWorkers"/> and <see cref="IdleTimeout"/> apply to
-    /// dedicated threads only; the .NET pool keeps and retires its own.
+    /// <see cref="ExecutorThreads.DotNetPool"/>) or <see cref="ExecutorThreads.DotNetPool"/>. <see cref="MinWorkers"/>
+    /// and <see cref="IdleTimeout"/> apply to dedicated threads only; the .NET pool keeps and retires its own.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is not one of <see cref="ExecutorThreads"/>.</exception>
     public ExecutorThreads Threads

@@ -67,6 +67,16 @@ public sealed class DotNetPoolExecutorTests
     }
 
     [Fact]
+    public void Constructor_FromThreadPoolExecutorOptions_CopiesItsOwnSettingsToo()
+    {
+        var original = new ThreadPoolExecutorOptions { Name = "cells", MaxWorkers = 9, MinWorkers = 2, IdleTimeout = TimeSpan.FromSeconds(5), Threads = ExecutorThreads.DotNetPool };
+
+        var copy = new ThreadPoolExecutorOptions(original);
+
+        (copy.Name, copy.MaxWorkers, copy.MinWorkers, copy.IdleTimeout, copy.Threads).Should().Be(("cells", 9, 2, TimeSpan.FromSeconds(5), ExecutorThreads.DotNetPool));
+    }
+
+    [Fact]
     public void Threads_UndefinedValue_ThrowsNamingTheValueAndTheAcceptedOnes()
     {
         var set = () => new ThreadPoolExecutorOptions { Threads = (ExecutorThreads)7 };
