@@ -46,7 +46,8 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
             pools.PoolSizes[pool] = size;
         }
 
-        if (backend.Name == ConcurrencyBackend.Threaded && options.ParsedThreads is ExecutorThreads.DotNetPool)
+        bool onDotNetPool = backend.Name == ConcurrencyBackend.Threaded && options.ParsedThreads is ExecutorThreads.DotNetPool;
+        if (onDotNetPool)
         {
             backend = new HostedThreadedBackend(backend, ExecutorThreads.DotNetPool);
         }
@@ -110,7 +111,7 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
         });
         Host = new ConcurrencyHost(backend, Reason, Pools, ScatterGatherer, _group?.Loops ?? (_loop is null ? [] : [_loop]), watchdog);
         Log.Started(_logger, backend.Name, Reason);
-        if (backend is HostedThreadedBackend)
+        if (onDotNetPool)
         {
             Log.OnDotNetPool(_logger);
         }

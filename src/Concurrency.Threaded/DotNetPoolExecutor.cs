@@ -54,7 +54,6 @@ internal sealed class DotNetPoolExecutor : PooledExecutor
     private void Run(IStartedWork work)
     {
         var thread = t_thread ??= new WorkerThread(Thread.CurrentThread);
-        var caller = t_owner;
         t_owner = this;
         _running[work] = 0;
         bool ended;
@@ -65,7 +64,7 @@ internal sealed class DotNetPoolExecutor : PooledExecutor
         finally
         {
             _running.TryRemove(work, out _);
-            t_owner = caller;
+            t_owner = null;
 
             // The .NET pool's thread goes back as it came: its name, priority, background flag, no interrupt pending.
             thread.Reset();
