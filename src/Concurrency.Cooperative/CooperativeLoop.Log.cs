@@ -37,5 +37,13 @@ public sealed partial class CooperativeLoop
         [LoggerMessage(EventId = 8, Level = LogLevel.Warning,
             Message = "Cooperative loop {Loop} is saturated: it ran slices {BusyPercent:0}% of the last {WindowSeconds:0} s while {Ready} ready item(s) waited, though no single slice need cross the {ThresholdMs:0} ms threshold. Offload blocking calls (Offload.RunAsync), or move CPU-heavy work to threads")]
         public static partial void Saturated(ILogger logger, string loop, double busyPercent, double windowSeconds, int ready, double thresholdMs);
+
+        [LoggerMessage(EventId = 9, Level = LogLevel.Information,
+            Message = "Cooperative loop {Loop} asked the OS scheduler for a {SliceMs} ms slice for its thread: {Outcome}")]
+        public static partial void LoopSlice(ILogger logger, string loop, double sliceMs, string outcome);
+
+        [LoggerMessage(EventId = 10, Level = LogLevel.Information,
+            Message = "The offload threads of cooperative loop {Loop} asked the OS scheduler for a {SliceMs} ms slice each: {Outcome}")]
+        public static partial void OffloadSlice(ILogger logger, string loop, double sliceMs, string outcome);
     }
 }

@@ -39,6 +39,7 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Thread _thread;
     private readonly Core.WorkerThread _threadState;
+    private readonly TimeSpan? _schedulerSlice;
     private bool _sleeping;
     private bool _disposing;
     private bool _closing;
@@ -60,8 +61,10 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
         _context = new LoopSynchronizationContext(this);
         Scheduler = new LoopTaskScheduler(this);
         int offloadWorkers = options.OffloadWorkers;
+        var offloadSlice = options.OffloadSchedulerSlice;
+        _schedulerSlice = options.LoopSchedulerSlice;
         // Reported like any pool: its statistics, queued-work and starvation warnings go to the loop's logger.
-        _offload = new Lazy<IExecutor>(() => new OffloadThreadPool($"{Name}.offload", offloadWorkers, new ExecutorOptions
+        _offload = new Lazy<IExecutor>(() => new OffloadThreadPool($"{Name}.offload", offloadWorkers, offloadSlice, ReportOffloadSlice, new ExecutorOptions
         {
             PoolName = $"{Name}.offload",
             SizeSetting = options.OffloadSizeSetting ?? "CooperativeLoopOptions.OffloadWorkers",
@@ -274,6 +277,12 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
 
     private void RunLoop()
     {
+        if (_schedulerSlice is { } slice)
+        {
+            string? refusal = SchedulerSlice.TrySetForCurrentThread(slice);
+            Log.LoopSlice(_logger, Name, slice.TotalMilliseconds, refusal ?? SliceInForce);
+        }
+
         t_current = this;
         SynchronizationContext.SetSynchronizationContext(_context);
         var batch = new LoopEntry[64];
@@ -347,6 +356,10 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
 
         return ended;
     }
+
+    private const string SliceInForce = "in force";
+
+    private void ReportOffloadSlice(TimeSpan slice, string? refusal) => Log.OffloadSlice(_logger, Name, slice.TotalMilliseconds, refusal ?? SliceInForce);
 
     private void WaitForWork()
     {

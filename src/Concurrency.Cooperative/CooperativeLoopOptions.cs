@@ -13,6 +13,8 @@ public sealed class CooperativeLoopOptions
     private LoopMetrics _loopMetrics = LoopMetrics.Shared;
     private string? _offloadSizeSetting;
     private TimeSpan? _offloadStarvationThreshold = ExecutorOptions.DefaultStarvationThreshold;
+    private TimeSpan? _loopSchedulerSlice = DefaultLoopSchedulerSlice;
+    private TimeSpan? _offloadSchedulerSlice = DefaultOffloadSchedulerSlice;
     private TimeProvider _timeProvider = TimeProvider.System;
     private ILoggerFactory _loggerFactory = NullLoggerFactory.Instance;
 
@@ -76,6 +78,43 @@ public sealed class CooperativeLoopOptions
             : throw new ArgumentOutOfRangeException(nameof(value), value, Core.TimerLimits.TooLong("OffloadStarvationThreshold", value ?? TimeSpan.Zero, "use null to turn the check off, or a positive duration"));
     }
 
+    /// <summary>The loop thread's default scheduler slice: 0.1 ms, the shortest Linux takes.</summary>
+    public static readonly TimeSpan DefaultLoopSchedulerSlice = TimeSpan.FromMicroseconds(100);
+
+    /// <summary>The offload threads' default scheduler slice: 10 ms.</summary>
+    public static readonly TimeSpan DefaultOffloadSchedulerSlice = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>
+    /// The scheduler slice the loop thread asks Linux (6.12 or later) for; null leaves the OS's. Every request, callback
+    /// and offloaded call's continuation waits for this one thread, so it asks for a short slice: the scheduler then runs
+    /// it first when it wakes among many ready threads (a burst of offloaded calls returning), instead of after them. Its
+    /// share of the CPU stays the same, and threads it starts get the OS's slice. Elsewhere it has no effect; the loop
+    /// logs which. Default <see cref="DefaultLoopSchedulerSlice"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is below 0.1 ms or above 100 ms.</exception>
+    public TimeSpan? LoopSchedulerSlice
+    {
+        get => _loopSchedulerSlice;
+        set => _loopSchedulerSlice = SchedulerSlice.IsAccepted(value)
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, $"LoopSchedulerSlice {value} is not accepted: {SchedulerSlice.Rule}.");
+    }
+
+    /// <summary>
+    /// The scheduler slice each offload thread asks Linux (6.12 or later) for; null leaves the OS's. A blocking call
+    /// takes a few milliseconds of scheduling delay in its stride, the loop does not: with a longer slice the offload
+    /// threads still get their share of the CPU, but after the loop and the other threads when all are ready. Threads
+    /// started from an offloaded call get the OS's slice. Default <see cref="DefaultOffloadSchedulerSlice"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is below 0.1 ms or above 100 ms.</exception>
+    public TimeSpan? OffloadSchedulerSlice
+    {
+        get => _offloadSchedulerSlice;
+        set => _offloadSchedulerSlice = SchedulerSlice.IsAccepted(value)
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, $"OffloadSchedulerSlice {value} is not accepted: {SchedulerSlice.Rule}.");
+    }
+
     /// <summary>Where the offload pool's queued-work warning tells an operator to raise its size; null names <see cref="OffloadWorkers"/>.</summary>
     /// <exception cref="ArgumentException">The value is empty, white space, or contains a control character.</exception>
     public string? OffloadSizeSetting
@@ -127,6 +166,8 @@ public sealed class CooperativeLoopOptions
         OffloadWorkers = OffloadWorkers,
         OffloadStarvationThreshold = OffloadStarvationThreshold,
         OffloadSizeSetting = OffloadSizeSetting,
+        LoopSchedulerSlice = LoopSchedulerSlice,
+        OffloadSchedulerSlice = OffloadSchedulerSlice,
         Metrics = Metrics,
         LoopMetrics = LoopMetrics,
         TimeProvider = TimeProvider,

@@ -18,12 +18,22 @@ internal sealed class OffloadThreadPool : PooledExecutor
 
     private readonly BlockingCollection<IStartedWork> _started = [];
     private readonly ConcurrentDictionary<int, IStartedWork> _running = new();
+    private readonly TimeSpan? _schedulerSlice;
+    private readonly Action<TimeSpan, string?>? _reportSlice;
     private int _threads;
     private int _busy;
+    private int _sliceReported;
 
-    public OffloadThreadPool(string name, int maxWorkers, ExecutorOptions options)
+    /// <param name="name">The pool's name, and its threads' name prefix.</param>
+    /// <param name="maxWorkers">Blocking calls that may run at once.</param>
+    /// <param name="schedulerSlice">The scheduler slice each thread asks for (<see cref="SchedulerSlice"/>); null leaves the OS's.</param>
+    /// <param name="reportSlice">Told once what the first thread's request came to: null refusal when it took effect.</param>
+    /// <param name="options">The engine's settings.</param>
+    public OffloadThreadPool(string name, int maxWorkers, TimeSpan? schedulerSlice, Action<TimeSpan, string?>? reportSlice, ExecutorOptions options)
         : base(name, CooperativeExecutor.BackendName, TypeName, maxWorkers, maxWorkers, options.MaxBacklog, options)
     {
+        _schedulerSlice = schedulerSlice;
+        _reportSlice = reportSlice;
     }
 
     protected override bool IsCallerOnOwnWorker => t_owner == this;
@@ -80,6 +90,15 @@ internal sealed class OffloadThreadPool : PooledExecutor
 
     private void RunThread()
     {
+        if (_schedulerSlice is { } slice)
+        {
+            string? refusal = SchedulerSlice.TrySetForCurrentThread(slice);
+            if (Interlocked.Exchange(ref _sliceReported, 1) == 0)
+            {
+                _reportSlice?.Invoke(slice, refusal);
+            }
+        }
+
         t_owner = this;
         using var self = new WorkerThread(Thread.CurrentThread);
         int thread = Environment.CurrentManagedThreadId;

@@ -18,6 +18,8 @@ namespace Concurrency.Hosting;
 ///   "ScatterGatherTimeoutSeconds": 30,
 ///   "StatisticsPeriod": 60,
 ///   "SlowSliceThresholdMilliseconds": 100,
+///   "LoopSchedulerSliceMilliseconds": 0.1,
+///   "OffloadSchedulerSliceMilliseconds": 10,
 ///   "DotNetPoolMinThreads": 64,
 ///   "DotNetPoolDelayThresholdMilliseconds": 500
 /// }
@@ -77,6 +79,22 @@ public sealed class ConcurrencyOptions
 
     /// <summary>The cooperative loop's blocking detector: a slice longer than this is reported; -1 turns it off. Default 100.</summary>
     public int SlowSliceThresholdMilliseconds { get; set; } = 100;
+
+    /// <summary>
+    /// The scheduler slice the cooperative loop's thread asks Linux 6.12 or later for, so it runs first when it wakes
+    /// among many ready threads (<see cref="CooperativeLoopOptions.LoopSchedulerSlice"/>): 0.1 to 100, or -1 to leave
+    /// the OS's. Default 0.1.
+    /// </summary>
+    public double LoopSchedulerSliceMilliseconds { get; set; } = CooperativeLoopOptions.DefaultLoopSchedulerSlice.TotalMilliseconds;
+
+    /// <summary>
+    /// The scheduler slice each offload thread asks Linux 6.12 or later for, so blocking calls give way to the loop
+    /// (<see cref="CooperativeLoopOptions.OffloadSchedulerSlice"/>): 0.1 to 100, or -1 to leave the OS's. Default 10.
+    /// </summary>
+    public double OffloadSchedulerSliceMilliseconds { get; set; } = CooperativeLoopOptions.DefaultOffloadSchedulerSlice.TotalMilliseconds;
+
+    /// <summary>A <c>...SchedulerSliceMilliseconds</c> value as a slice: null for -1 (the OS's).</summary>
+    internal static TimeSpan? SchedulerSlice(double milliseconds) => milliseconds == -1 ? null : TimeSpan.FromMilliseconds(milliseconds);
 
     /// <summary>
     /// Raises the .NET thread pool's minimum worker and I/O threads to this when the host starts (never lowers it;

@@ -77,6 +77,19 @@ internal sealed class ConcurrencyOptionsValidator : IValidateOptions<Concurrency
             failures.Add($"{Section}:SlowSliceThresholdMilliseconds {options.SlowSliceThresholdMilliseconds} is not accepted: use -1 (off) or 1 or more.");
         }
 
+        foreach (var (key, milliseconds) in new[]
+        {
+            (nameof(ConcurrencyOptions.LoopSchedulerSliceMilliseconds), options.LoopSchedulerSliceMilliseconds),
+            (nameof(ConcurrencyOptions.OffloadSchedulerSliceMilliseconds), options.OffloadSchedulerSliceMilliseconds),
+        })
+        {
+            if (milliseconds is not (-1 or (>= 0.1 and <= 100)))
+            {
+                failures.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{Section}:{key} {milliseconds} is not accepted: use 0.1 to 100 (the range Linux takes), or -1 to leave the OS's slice."));
+            }
+        }
+
         if (options.DotNetPoolMinThreads is < 1 or > ExecutorOptions.MaxWorkersLimit)
         {
             failures.Add($"{Section}:DotNetPoolMinThreads {options.DotNetPoolMinThreads} is not accepted: use 1 to {ExecutorOptions.MaxWorkersLimit}, or leave it out to keep the runtime's minimum.");

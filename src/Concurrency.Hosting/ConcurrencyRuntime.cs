@@ -65,6 +65,8 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
                     : TimeSpan.FromMilliseconds(options.SlowSliceThresholdMilliseconds),
                 OffloadWorkers = options.OffloadWorkers ?? CooperativeLoopOptions.DefaultOffloadWorkers,
                 OffloadSizeSetting = $"{ConcurrencyOptions.SectionName}:{nameof(ConcurrencyOptions.OffloadWorkers)}",
+                LoopSchedulerSlice = ConcurrencyOptions.SchedulerSlice(options.LoopSchedulerSliceMilliseconds),
+                OffloadSchedulerSlice = ConcurrencyOptions.SchedulerSlice(options.OffloadSchedulerSliceMilliseconds),
                 Metrics = _metrics,
                 LoopMetrics = _loopMetrics,
             };

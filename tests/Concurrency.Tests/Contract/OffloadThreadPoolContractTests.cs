@@ -6,5 +6,5 @@ public sealed class OffloadThreadPoolContractTests : PooledExecutorContractTests
     protected override string ExpectedBackend => ConcurrencyBackend.Cooperative;
 
     protected override IExecutor CreateExecutor(ExecutorOptions options) =>
-        new OffloadThreadPool(options.Name ?? "offload-under-test", options.MaxWorkers ?? 20, options);
+        new OffloadThreadPool(options.Name ?? "offload-under-test", options.MaxWorkers ?? 20, CooperativeLoopOptions.DefaultOffloadSchedulerSlice, reportSlice: null, options);
 }

@@ -73,6 +73,27 @@ public sealed class AddConcurrencyTests
     }
 
     [Fact]
+    public async Task AddConcurrency_SchedulerSlicesConfigured_TheLoopAndItsOffloadThreadsAskForThem()
+    {
+        using var host = HostedConcurrency.Build(new()
+        {
+            ["Concurrency:Backend"] = "cooperative",
+            ["Concurrency:LoopSchedulerSliceMilliseconds"] = "5",
+            ["Concurrency:OffloadSchedulerSliceMilliseconds"] = "-1",
+        });
+        await host.StartAsync().Within();
+        var osSlice = await Task.Factory.StartNew(SchedulerSlice.OfCurrentThread, TaskCreationOptions.LongRunning).Within();
+        bool kernelTakesSlices = await Task.Factory.StartNew(() => SchedulerSlice.TrySetForCurrentThread(TimeSpan.FromMilliseconds(5)) is null, TaskCreationOptions.LongRunning).Within();
+
+        var (onLoop, onOffload) = await host.Services.GetRequiredService<IExecutor>()
+            .Submit(async _ => (SchedulerSlice.OfCurrentThread(), await Offload.RunAsync(_ => SchedulerSlice.OfCurrentThread()))).Within();
+
+        onLoop.Should().Be(kernelTakesSlices ? TimeSpan.FromMilliseconds(5) : osSlice);
+        onOffload.Should().Be(osSlice);
+        await host.StopAsync().Within();
+    }
+
+    [Fact]
     public async Task AddConcurrency_StatisticsPeriodZero_PoolsLogTheirLinesThroughTheHostsLogging()
     {
         var logs = new RecordingLoggerProvider();
@@ -142,6 +163,9 @@ public sealed class AddConcurrencyTests
     [InlineData("Concurrency:ScatterGatherTimeoutSeconds", "0", "Concurrency:ScatterGatherTimeoutSeconds 0 is not accepted: use a positive number of seconds")]
     [InlineData("Concurrency:StatisticsPeriod", "-2", "Concurrency:StatisticsPeriod -2 is not accepted: use -1 (off), 0 (every submission) or a positive number of seconds.")]
     [InlineData("Concurrency:SlowSliceThresholdMilliseconds", "0", "Concurrency:SlowSliceThresholdMilliseconds 0 is not accepted: use -1 (off) or 1 or more.")]
+    [InlineData("Concurrency:LoopSchedulerSliceMilliseconds", "0.05", "Concurrency:LoopSchedulerSliceMilliseconds 0.05 is not accepted: use 0.1 to 100 (the range Linux takes), or -1 to leave the OS's slice.")]
+    [InlineData("Concurrency:OffloadSchedulerSliceMilliseconds", "0", "Concurrency:OffloadSchedulerSliceMilliseconds 0 is not accepted: use 0.1 to 100 (the range Linux takes), or -1 to leave the OS's slice.")]
+    [InlineData("Concurrency:OffloadSchedulerSliceMilliseconds", "150", "Concurrency:OffloadSchedulerSliceMilliseconds 150 is not accepted: use 0.1 to 100")]
     [InlineData("Concurrency:ProcessName", " ", "Concurrency:ProcessName ' ' is not accepted")]
     [InlineData("Concurrency:Threads", "green", "Concurrency:Threads 'green' is not accepted: use Dedicated or DotNetPool.")]
     [InlineData("Concurrency:Threads", "1", "Concurrency:Threads '1' is not accepted: use Dedicated or DotNetPool.")]
