@@ -18,7 +18,7 @@ namespace Concurrency.Hosting;
 ///   "ScatterGatherTimeoutSeconds": 30,
 ///   "StatisticsPeriod": 60,
 ///   "SlowSliceThresholdMilliseconds": 100,
-///   "LoopSchedulerSliceMilliseconds": 0.1,
+///   "LoopSchedulerSliceMilliseconds": 0.5,
 ///   "OffloadSchedulerSliceMilliseconds": 10,
 ///   "DotNetPoolMinThreads": 64,
 ///   "DotNetPoolDelayThresholdMilliseconds": 500
@@ -83,7 +83,7 @@ public sealed class ConcurrencyOptions
     /// <summary>
     /// The scheduler slice the cooperative loop's thread asks Linux 6.12 or later for, so it runs first when it wakes
     /// among many ready threads (<see cref="CooperativeLoopOptions.LoopSchedulerSlice"/>): 0.1 to 100, or -1 to leave
-    /// the OS's. Default 0.1.
+    /// the OS's. Default 0.5.
     /// </summary>
     public double LoopSchedulerSliceMilliseconds { get; set; } = CooperativeLoopOptions.DefaultLoopSchedulerSlice.TotalMilliseconds;
 

@@ -28,7 +28,7 @@ public sealed class SchedulerSliceTests
         {
             onLoop.Should().Be(LoopSlice);
             onOffload.Should().Be(OffloadSlice);
-            loopReport.Message.Should().Be("Cooperative loop sliced-loop asked the OS scheduler for a 0.1 ms slice for its thread: in force");
+            loopReport.Message.Should().Be("Cooperative loop sliced-loop asked the OS scheduler for a 0.5 ms slice for its thread: in force");
             offloadReport.Message.Should().Be("The offload threads of cooperative loop sliced-loop asked the OS scheduler for a 10 ms slice each: in force");
         }
         else
