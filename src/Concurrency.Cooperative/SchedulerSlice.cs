@@ -36,10 +36,12 @@ internal static partial class SchedulerSlice
             return "only Linux has per-thread scheduler slices";
         }
 
-        if (Numbers() is not var (set, get))
+        if (Numbers() is not { } numbers)
         {
             return $"no sched_setattr system call number is known for {RuntimeInformation.ProcessArchitecture}";
         }
+
+        var (set, get) = numbers;
 
         var attr = new SchedAttr { Size = AttrSize };
         if (Syscall(get, 0, ref attr, AttrSize, 0) != 0)
@@ -76,7 +78,7 @@ internal static partial class SchedulerSlice
     /// <summary>The calling thread's slice as the kernel reports it, or null where it reports none.</summary>
     public static TimeSpan? OfCurrentThread()
     {
-        if (!OperatingSystem.IsLinux() || Numbers() is not var (_, get))
+        if (!OperatingSystem.IsLinux() || Numbers() is not { Get: var get })
         {
             return null;
         }
