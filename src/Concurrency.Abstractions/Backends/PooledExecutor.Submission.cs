@@ -235,12 +235,21 @@ public abstract partial class PooledExecutor
 
     private Task<TResult> CanceledBeforeQueueing<TResult>(CancellationToken cancellationToken)
     {
-        if (!IsAlive)
+        // Counted as settling, so a shutdown that did not refuse this submission returns only after it is counted.
+        EnterSettling();
+        try
         {
-            throw ExecutorShutdownException.For(Name);
-        }
+            if (!IsAlive)
+            {
+                throw ExecutorShutdownException.For(Name);
+            }
 
-        Counters.RecordCanceled();
-        return Task.FromCanceled<TResult>(cancellationToken);
+            Counters.RecordCanceled();
+            return Task.FromCanceled<TResult>(cancellationToken);
+        }
+        finally
+        {
+            ExitSettling();
+        }
     }
 }

@@ -84,6 +84,10 @@ internal sealed class DelayedQueue : IDisposable
     }
 
     /// <summary>Closes the queue and cancels every entry that has not come due.</summary>
+    /// <remarks>
+    /// The entries are counted as settling from the moment the queue closes until the last one is canceled, so a
+    /// shutdown that finds the queue already closed (a concurrent one) still waits for their Tasks.
+    /// </remarks>
     public void CancelAll()
     {
         List<Entry> pending;
@@ -95,16 +99,24 @@ internal sealed class DelayedQueue : IDisposable
             }
 
             _closed = true;
+            _owner?.EnterSettling();
             pending = [.. _heap.UnorderedItems.Select(entry => entry.Element)];
             _heap.Clear();
             _canceledInHeap = 0;
         }
 
-        _timer?.Dispose();
-        foreach (var entry in pending)
+        try
         {
-            entry.Registration.Unregister();
-            entry.Cancel();
+            _timer?.Dispose();
+            foreach (var entry in pending)
+            {
+                entry.Registration.Unregister();
+                entry.Cancel();
+            }
+        }
+        finally
+        {
+            _owner?.ExitSettling();
         }
     }
 
