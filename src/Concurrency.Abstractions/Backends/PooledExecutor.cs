@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Concurrency.Core;
 
 namespace Concurrency;
@@ -28,8 +27,9 @@ namespace Concurrency;
 /// released slot goes straight to the next queued submission, so work waits only while every slot is held.</para>
 /// <para>A queued item leaves by a state flip that exactly one party wins: a slot's releaser (it starts the item), the
 /// item's token, or a shutdown that cancels queued work. The winner adjusts the count, and a canceled item is counted
-/// until its Task is completed, so a waiting shutdown never returns before that. Dead entries stay in the queue until a
-/// releaser passes them.</para>
+/// until its Task is completed, so a waiting shutdown never returns before that. A canceled item drops its delegate,
+/// state and ExecutionContext at once, and canceled entries are unlinked in bulk once they outnumber the live ones
+/// (<see cref="WorkQueue"/>), so clients that cancel never make a saturated executor grow.</para>
 /// <para>A Task the word does not count (a finished item whose slot is already released, a refusal being decided, a
 /// delayed item coming due or canceled by its token) is counted apart while it is being completed, so a waiting
 /// shutdown returns only after every Task it accepted is complete.</para>
@@ -44,7 +44,7 @@ public abstract partial class PooledExecutor : IExecutor
     /// <summary>The most submissions a backend can have in flight at once.</summary>
     protected const int MaxSlots = (int)InFlightMask;
 
-    private readonly ConcurrentQueue<IWorkItem> _queue = new();
+    private readonly WorkQueue _queue = new();
     private readonly TaskCompletionSource _terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly int _slots;
     private readonly long _backlog;
@@ -86,18 +86,10 @@ public abstract partial class PooledExecutor : IExecutor
     }
 
     /// <summary>When the longest-waiting queued submission was submitted; null when nothing waits.</summary>
-    internal long? OldestQueuedSubmittedAt()
-    {
-        foreach (var item in _queue)
-        {
-            if (item.IsPending)
-            {
-                return item.SubmittedAt;
-            }
-        }
+    internal long? OldestQueuedSubmittedAt() => _queue.OldestPendingSubmittedAt();
 
-        return null;
-    }
+    /// <summary>Entries in the queue, canceled ones not yet unlinked included; for tests of the memory bound.</summary>
+    internal int QueueEntries => _queue.Linked;
 
     /// <summary>Called by an asynchronous item whose Task completed after it left its worker.</summary>
     internal void OnDetachedItemFinished(IWorkItem item) => Finish(item);
@@ -246,13 +238,14 @@ public abstract partial class PooledExecutor : IExecutor
             {
                 if (_queue.TryDequeue(out var next))
                 {
-                    if (next.TryStart(now))
+                    if (next!.TryStart(now))
                     {
                         Interlocked.Add(ref _state, -QueuedUnit);
                         return next;
                     }
 
                     // Canceled while queued: its canceler drops the count.
+                    _queue.OnCanceledTaken();
                     continue;
                 }
 
@@ -294,17 +287,7 @@ public abstract partial class PooledExecutor : IExecutor
             }
             else if (Interlocked.CompareExchange(ref _state, state + QueuedUnit, state) == state)
             {
-                try
-                {
-                    _queue.Enqueue(item);
-                }
-                catch
-                {
-                    // Out of memory for a new segment: the count must not promise an item releasers would wait for.
-                    LeaveQueue();
-                    throw;
-                }
-
+                _queue.Enqueue(item);
                 return ScheduleOutcome.Queued;
             }
         }
@@ -337,10 +320,14 @@ public abstract partial class PooledExecutor : IExecutor
         {
             while (_queue.TryDequeue(out var queued))
             {
-                if (queued.TryMarkCanceled())
+                if (queued!.TryMarkCanceled())
                 {
                     queued.PublishCanceled();
                     LeaveQueue();
+                }
+                else
+                {
+                    _queue.OnCanceledTaken();
                 }
             }
         }
@@ -354,8 +341,19 @@ public abstract partial class PooledExecutor : IExecutor
     {
     }
 
-    /// <summary>Drops the count of a queued item canceled by its token or a shutdown, once its Task is completed; a shutdown may then end.</summary>
-    internal void LeaveQueue()
+    /// <summary>Drops the count of a queued item its token canceled where it waits; its entry is unlinked later, in bulk.</summary>
+    internal void LeaveQueueCanceledInPlace()
+    {
+        long state = Interlocked.Add(ref _state, -QueuedUnit);
+        _queue.OnCanceledInPlace(QueuedOf(state));
+        if ((state & StoppingBit) != 0)
+        {
+            TryDrain();
+        }
+    }
+
+    /// <summary>Drops the count of a queued item a shutdown canceled, once its Task is completed; a shutdown may then end.</summary>
+    private void LeaveQueue()
     {
         if ((Interlocked.Add(ref _state, -QueuedUnit) & StoppingBit) != 0)
         {

@@ -8,8 +8,8 @@ internal sealed class AsynchronousWorkItem<TState, TResult> : WorkItem<TResult>
 {
     private static readonly Func<Task, TResult> s_resultOf = static task => ((Task<TResult>)task).Result;
 
-    private readonly Func<TState, CancellationToken, Task<TResult>> _work;
-    private readonly TState _state;
+    private Func<TState, CancellationToken, Task<TResult>>? _work;
+    private TState _state;
     private Task<TResult>? _inFlight;
 
     public AsynchronousWorkItem(PooledExecutor owner, Func<TState, CancellationToken, Task<TResult>> work, TState state, CancellationToken cancellationToken)
@@ -19,7 +19,7 @@ internal sealed class AsynchronousWorkItem<TState, TResult> : WorkItem<TResult>
         _state = state;
     }
 
-    public override string Description => WorkDescription.Of(_work, _state);
+    public override string Description => _work is { } work ? WorkDescription.Of(work, _state) : CanceledDescription;
 
     protected override bool RunCore()
     {
@@ -28,7 +28,7 @@ internal sealed class AsynchronousWorkItem<TState, TResult> : WorkItem<TResult>
         {
             // Scoped to this item's ExecutionContext, so it follows the work across its awaits and leaves with it.
             RunningWork.Enter(this);
-            task = _work(_state, CancellationToken)
+            task = _work!(_state, CancellationToken)
                 ?? throw new InvalidOperationException("Submit was given asynchronous work that returned a null Task; asynchronous work must return a Task.");
         }
         catch (Exception error)
@@ -46,6 +46,12 @@ internal sealed class AsynchronousWorkItem<TState, TResult> : WorkItem<TResult>
         _inFlight = task;
         task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(OnInFlightCompleted);
         return false;
+    }
+
+    protected override void ReleaseWork()
+    {
+        _work = null;
+        _state = default!;
     }
 
     private void OnInFlightCompleted()

@@ -15,6 +15,8 @@ internal interface IWorkItem : IStartedWork
     /// <summary>Fails an item the backlog limit refused (already marked and counted by the engine).</summary>
     void PublishRejected(Exception error);
 
+    /// <summary>The item after this one in its executor's <see cref="WorkQueue"/>; null at the tail or outside it.</summary>
+    IWorkItem? Next { get; set; }
 
     /// <summary>True until the item starts or is canceled.</summary>
     bool IsPending { get; }
@@ -22,11 +24,9 @@ internal interface IWorkItem : IStartedWork
     /// <summary>When the item was submitted, in its executor's timestamp units.</summary>
     long SubmittedAt { get; }
 
-
     /// <summary>Moves the item from pending to running at <paramref name="startedAt"/>; false when it was canceled first.</summary>
     /// <param name="startedAt">A timestamp the caller already has (the submission's own, or the previous item's finish), so starting reads no clock under a lock.</param>
     bool TryStart(long startedAt);
-
 
     /// <summary>Completes the submission's Task from the recorded outcome. Called once, after the slot is released.</summary>
     void Publish();

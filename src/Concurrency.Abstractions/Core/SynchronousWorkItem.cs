@@ -4,14 +4,17 @@ namespace Concurrency.Core;
 internal sealed class SynchronousWorkItem<TState, TResult>(PooledExecutor owner, Func<TState, CancellationToken, TResult> work, TState state, CancellationToken cancellationToken)
     : WorkItem<TResult>(owner, cancellationToken)
 {
-    public override string Description => WorkDescription.Of(work, state);
+    private Func<TState, CancellationToken, TResult>? _work = work;
+    private TState _state = state;
+
+    public override string Description => _work is { } work ? WorkDescription.Of(work, _state) : CanceledDescription;
 
     protected override bool RunCore()
     {
         TResult result;
         try
         {
-            result = work(state, CancellationToken);
+            result = _work!(_state, CancellationToken);
         }
         catch (Exception error)
         {
@@ -21,5 +24,11 @@ internal sealed class SynchronousWorkItem<TState, TResult>(PooledExecutor owner,
 
         RecordResult(result);
         return true;
+    }
+
+    protected override void ReleaseWork()
+    {
+        _work = null;
+        _state = default!;
     }
 }

@@ -20,7 +20,7 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
     private const int Running = 1;
     private const int Canceled = 2;
 
-    private readonly ExecutionContext _context;
+    private ExecutionContext? _context;
     private long _submittedAt;
     private long _startedAt;
     private long _finishedAt;
@@ -30,6 +30,7 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
     private bool _finishedInline;
     private TResult? _result;
     private object? _error;
+    private IWorkItem? _next;
 
     protected WorkItem(PooledExecutor owner, CancellationToken cancellationToken)
         : base(TaskCreationOptions.RunContinuationsAsynchronously)
@@ -48,7 +49,16 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
 
     public abstract string Description { get; }
 
+    /// <summary>What a canceled submission, whose delegate is gone, is called.</summary>
+    protected const string CanceledDescription = "(canceled before it ran)";
+
     public bool IsPending => Volatile.Read(ref _state) == Pending;
+
+    public IWorkItem? Next
+    {
+        get => Volatile.Read(ref _next);
+        set => Volatile.Write(ref _next, value);
+    }
 
     public long SubmittedAt => _submittedAt;
 
@@ -79,7 +89,7 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
         // The submitter's ambient state (AsyncLocal values) flows into the work, and none of the work's leaks back out.
         try
         {
-            ExecutionContext.Run(_context, static state => { var item = (WorkItem<TResult>)state!; item._finishedInline = item.RunCore(); }, this);
+            ExecutionContext.Run(_context!, static state => { var item = (WorkItem<TResult>)state!; item._finishedInline = item.RunCore(); }, this);
         }
         catch (Exception error) when (Outcome == WorkOutcome.None)
         {
@@ -93,6 +103,9 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
 
     /// <summary>Runs the work; returns true when the outcome is recorded.</summary>
     protected abstract bool RunCore();
+
+    /// <summary>Drops the delegate and its state, so a canceled submission holds nothing it captured.</summary>
+    protected abstract void ReleaseWork();
 
     public void Publish()
     {
@@ -123,6 +136,10 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
         }
 
         CloseRegistration();
+
+        // It will never run: what it captured goes now, not when a worker reaches its queue entry.
+        _context = null;
+        ReleaseWork();
         return true;
     }
 
@@ -220,7 +237,7 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
         if (TryMarkCanceled())
         {
             PublishCanceled();
-            Owner.LeaveQueue();
+            Owner.LeaveQueueCanceledInPlace();
         }
     }
 
