@@ -175,7 +175,7 @@ public static class ExecutorExtensions
     /// <exception cref="RejectedExecutionException">The backlog is at its limit.</exception>
     /// <exception cref="ExecutorShutdownException">The executor is shutting down or shut down.</exception>
     public static Task SubmitAfter(this IExecutor executor, TimeSpan delay, Action<CancellationToken> work, CancellationToken cancellationToken = default) =>
-        Checked(executor, work).Submit(SubmitAdapters.Action, work, new SubmitOptions(delay, cancellationToken));
+        Checked(executor, delay, work).Submit(SubmitAdapters.Action, work, new SubmitOptions(delay, cancellationToken));
 
     /// <summary>Submits synchronous work that returns a result, to be queued once <paramref name="delay"/> has passed on the executor's clock. It may block its worker.</summary>
     /// <typeparam name="TResult">The work's result type.</typeparam>
@@ -189,7 +189,7 @@ public static class ExecutorExtensions
     /// <exception cref="RejectedExecutionException">The backlog is at its limit.</exception>
     /// <exception cref="ExecutorShutdownException">The executor is shutting down or shut down.</exception>
     public static Task<TResult> SubmitAfter<TResult>(this IExecutor executor, TimeSpan delay, Func<CancellationToken, TResult> work, CancellationToken cancellationToken = default) =>
-        Checked(executor, work).Submit(SubmitAdapters.Of<TResult>.Function, work, new SubmitOptions(delay, cancellationToken));
+        Checked(executor, delay, work).Submit(SubmitAdapters.Of<TResult>.Function, work, new SubmitOptions(delay, cancellationToken));
 
     /// <summary>Submits asynchronous work, to be queued once <paramref name="delay"/> has passed on the executor's clock. It holds one of the pool's workers until its Task completes.</summary>
     /// <param name="executor">The executor.</param>
@@ -203,7 +203,7 @@ public static class ExecutorExtensions
     /// <exception cref="ExecutorShutdownException">The executor is shutting down or shut down.</exception>
     [OverloadResolutionPriority(2)]
     public static Task SubmitAfter(this IExecutor executor, TimeSpan delay, Func<CancellationToken, Task> work, CancellationToken cancellationToken = default) =>
-        Checked(executor, work).Submit(SubmitAdapters.Task, work, new SubmitOptions(delay, cancellationToken));
+        Checked(executor, delay, work).Submit(SubmitAdapters.Task, work, new SubmitOptions(delay, cancellationToken));
 
     /// <summary>Submits asynchronous work that returns a result, to be queued once <paramref name="delay"/> has passed on the executor's clock. It holds one of the pool's workers until its Task completes.</summary>
     /// <typeparam name="TResult">The work's result type.</typeparam>
@@ -218,7 +218,7 @@ public static class ExecutorExtensions
     /// <exception cref="ExecutorShutdownException">The executor is shutting down or shut down.</exception>
     [OverloadResolutionPriority(2)]
     public static Task<TResult> SubmitAfter<TResult>(this IExecutor executor, TimeSpan delay, Func<CancellationToken, Task<TResult>> work, CancellationToken cancellationToken = default) =>
-        Checked(executor, work).Submit(SubmitAdapters.Of<TResult>.Task, work, new SubmitOptions(delay, cancellationToken));
+        Checked(executor, delay, work).Submit(SubmitAdapters.Of<TResult>.Task, work, new SubmitOptions(delay, cancellationToken));
 
     /// <summary>Submits asynchronous work, to be queued once <paramref name="delay"/> has passed on the executor's clock. It holds one of the pool's workers until its Task completes.</summary>
     /// <param name="executor">The executor.</param>
@@ -232,7 +232,7 @@ public static class ExecutorExtensions
     /// <exception cref="ExecutorShutdownException">The executor is shutting down or shut down.</exception>
     [OverloadResolutionPriority(1)]
     public static Task SubmitAfter(this IExecutor executor, TimeSpan delay, Func<CancellationToken, ValueTask> work, CancellationToken cancellationToken = default) =>
-        Checked(executor, work).Submit(SubmitAdapters.ValueTask, work, new SubmitOptions(delay, cancellationToken));
+        Checked(executor, delay, work).Submit(SubmitAdapters.ValueTask, work, new SubmitOptions(delay, cancellationToken));
 
     /// <summary>Submits asynchronous work that returns a result, to be queued once <paramref name="delay"/> has passed on the executor's clock. It holds one of the pool's workers until its Task completes.</summary>
     /// <typeparam name="TResult">The work's result type.</typeparam>
@@ -247,7 +247,18 @@ public static class ExecutorExtensions
     /// <exception cref="ExecutorShutdownException">The executor is shutting down or shut down.</exception>
     [OverloadResolutionPriority(1)]
     public static Task<TResult> SubmitAfter<TResult>(this IExecutor executor, TimeSpan delay, Func<CancellationToken, ValueTask<TResult>> work, CancellationToken cancellationToken = default) =>
-        Checked(executor, work).Submit(SubmitAdapters.Of<TResult>.ValueTask, work, new SubmitOptions(delay, cancellationToken));
+        Checked(executor, delay, work).Submit(SubmitAdapters.Of<TResult>.ValueTask, work, new SubmitOptions(delay, cancellationToken));
+
+    private static IExecutor Checked(IExecutor executor, TimeSpan delay, Delegate work)
+    {
+        Checked(executor, work);
+        if (delay < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(delay), delay, $"Delay {delay} is not accepted: use zero (run as soon as a worker is free) or a positive duration.");
+        }
+
+        return executor;
+    }
 
     private static IExecutor Checked(IExecutor executor, Delegate work)
     {

@@ -84,6 +84,17 @@ public abstract partial class ExecutorContractTests
         var executor = Create();
 
         FluentActions.Invoking(() => { _ = executor.SubmitAfter(TimeSpan.FromMilliseconds(milliseconds), _ => 1); })
-            .Should().Throw<ArgumentOutOfRangeException>().WithMessage($"Delay {TimeSpan.FromMilliseconds(milliseconds)} is not accepted: use zero*");
+            .Should().Throw<ArgumentOutOfRangeException>().WithMessage($"Delay {TimeSpan.FromMilliseconds(milliseconds)} is not accepted: use zero*")
+            .Which.ParamName.Should().Be("delay");
+    }
+
+    [Fact]
+    public void Submit_OptionsWithNegativeDelay_ThrowsNamingTheOptions()
+    {
+        var executor = Create();
+
+        FluentActions.Invoking(() => { _ = executor.Submit(static (_, _) => 1, 0, new SubmitOptions(TimeSpan.FromSeconds(-1))); })
+            .Should().Throw<ArgumentOutOfRangeException>().WithMessage("Delay -00:00:01 is not accepted: use zero*")
+            .Which.ParamName.Should().Be("options");
     }
 }
