@@ -5,10 +5,11 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Concurrency.AspNetCore;
 
 /// <summary>
-/// Unhealthy once the pools are shut down; degraded while a pool has work waiting with every worker busy (it starves)
-/// or calls left running on hung cells hold its workers; each reason names the pool.
+/// Unhealthy once the pools are shut down; degraded while a pool has work waiting with every worker busy (it starves),
+/// calls left running on hung cells hold its workers, or a cell's latest calls all failed or did not respond; each
+/// reason names the pool and the cell.
 /// </summary>
-internal sealed class ConcurrencyHealthCheck(ConcurrencyHost host) : IHealthCheck
+internal sealed class ConcurrencyHealthCheck(ConcurrencyHost host, ConcurrencyHealthCheckOptions options) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -31,12 +32,17 @@ internal sealed class ConcurrencyHealthCheck(ConcurrencyHost host) : IHealthChec
                 degraded.Add($"the {pool.Pool} pool starves: {state.Queued} queued, all {state.MaxWorkers} workers busy");
             }
 
-            foreach (var cell in pool.LeftRunningCells ?? [])
+            foreach (var cell in pool.Cells ?? [])
             {
                 if (cell.LeftRunning > 0)
                 {
                     string hung = cell.HungSince is { } since ? string.Create(CultureInfo.InvariantCulture, $", hung since {since:O}") : string.Empty;
                     degraded.Add($"the {pool.Pool} pool has {cell.LeftRunning} call(s) left running on cell {cell.CellName} ({cell.CellId}){hung}");
+                }
+
+                if (cell.UnansweredInARow >= options.UnansweredCallsForDegraded)
+                {
+                    degraded.Add($"cell {cell.CellName} ({cell.CellId}) on the {pool.Pool} pool: its last {cell.UnansweredInARow} call(s) failed or did not respond (last: {cell.LastUnanswered})");
                 }
             }
         }

@@ -81,7 +81,7 @@ public sealed class CellBulkhead
     /// <summary>How often a hung cell is probed.</summary>
     public TimeSpan ProbeInterval { get; }
 
-    /// <summary>Every cell this bulkhead has seen calls left running for, hung or not, ordered by id.</summary>
+    /// <summary>Every cell this bulkhead has seen calls left running for or calls fail for, hung or not, ordered by id.</summary>
     /// <returns>A snapshot.</returns>
     public IReadOnlyList<CellHealth> GetCellStates() =>
         [.. _cells.Values.Select(state => state.Snapshot(this)).OrderBy(health => health.CellId, StringComparer.Ordinal)];
@@ -90,6 +90,30 @@ public sealed class CellBulkhead
     {
         reason = null;
         return _enabled && _cells.TryGetValue(cell.Id, out var state) ? state.Admit(this, out reason) : CellAdmission.Run;
+    }
+
+    /// <summary>
+    /// Counts one gather's outcome for a cell: a failure or no response extends the cell's run of unanswered calls (the
+    /// health check's "failing" rule reads it); a response ends it.
+    /// </summary>
+    internal void OnConcluded(Cell cell, CellOutcome outcome, string reason)
+    {
+        if (!_enabled)
+        {
+            return;
+        }
+
+        if (outcome == CellOutcome.Responded)
+        {
+            if (_cells.TryGetValue(cell.Id, out var state))
+            {
+                state.OnResponded();
+            }
+
+            return;
+        }
+
+        _cells.GetOrAdd(cell.Id, static (_, c) => new CellState(c), cell).OnUnanswered(reason);
     }
 
     /// <summary>A call that ran answered (a value or an error): the cell is back.</summary>
@@ -120,6 +144,26 @@ public sealed class CellBulkhead
         private long _lastProbeAt;
         private long _answeredAtOnce;
         private long _probes;
+        private int _unansweredInARow;
+        private string? _lastUnanswered;
+
+        public void OnResponded()
+        {
+            lock (_gate)
+            {
+                _unansweredInARow = 0;
+                _lastUnanswered = null;
+            }
+        }
+
+        public void OnUnanswered(string reason)
+        {
+            lock (_gate)
+            {
+                _unansweredInARow = _unansweredInARow == int.MaxValue ? int.MaxValue : _unansweredInARow + 1;
+                _lastUnanswered = reason;
+            }
+        }
 
         public CellAdmission Admit(CellBulkhead owner, out string? reason)
         {
@@ -207,7 +251,7 @@ public sealed class CellBulkhead
             lock (_gate)
             {
                 bool hung = _leftRunning >= owner.MaxLeftRunningPerCell && !_answeredSinceLeftRunning;
-                return new CellHealth(cell.Id, cell.Name, _leftRunning, _hungSince, hung, _answeredAtOnce, _probes);
+                return new CellHealth(cell.Id, cell.Name, _leftRunning, _hungSince, hung, _answeredAtOnce, _probes, _unansweredInARow, _lastUnanswered);
             }
         }
     }

@@ -34,7 +34,7 @@ internal static class CellGather
             {
                 // A hung cell: answered without a call, so it takes no worker.
                 counters.AnsweredAtOnce();
-                results[i] = CellResult<T>.AnsweredAtOnce(cells[i], reason!);
+                results[i] = CellResult<T>.Hung(cells[i], reason!);
                 continue;
             }
 
@@ -81,6 +81,11 @@ internal static class CellGather
             {
                 results[i] = Conclude(run, gather, ref leftRunning);
             }
+        }
+
+        foreach (var result in results)
+        {
+            bulkhead.OnConcluded(result.Cell, result.Outcome, result.Reason);
         }
 
         if (leftRunning is null)

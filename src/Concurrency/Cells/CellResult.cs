@@ -11,14 +11,22 @@ public sealed class CellResult<T>
 {
     private readonly T _value;
 
-    private CellResult(Cell cell, CellOutcome outcome, T value, Exception? exception, bool leftRunning, string? reason = null)
+    private CellResult(Cell cell, CellOutcome outcome, T value, Exception? exception, bool leftRunning, string? hungReason = null)
     {
         Cell = cell;
         Outcome = outcome;
         _value = value;
         Exception = exception;
         LeftRunning = leftRunning;
-        Reason = reason;
+        AnsweredAtOnce = hungReason is not null;
+        Reason = outcome switch
+        {
+            CellOutcome.Responded => "responded",
+            CellOutcome.Failed => $"failed with {exception!.GetType().Name}: {MessageOf(exception)}",
+            _ when hungReason is not null => $"did not respond: {hungReason}",
+            _ when leftRunning => "did not respond within the timeout (its call was canceled and left to finish)",
+            _ => "did not respond within the timeout (its call was still queued and never ran)",
+        };
     }
 
     /// <summary>The cell.</summary>
@@ -34,7 +42,7 @@ public sealed class CellResult<T>
     /// <exception cref="InvalidOperationException">The cell failed or did not respond; the message says which.</exception>
     public T Value => Outcome == CellOutcome.Responded
         ? _value
-        : throw new InvalidOperationException($"Cell {Cell} has no value: it {Describe()}. Check IsFailure or use TryGetValue first.", Exception);
+        : throw new InvalidOperationException($"Cell {Cell} has no value: it {Reason}. Check IsFailure or use TryGetValue first.", Exception);
 
     /// <summary>The exception the cell raised when <see cref="Outcome"/> is <see cref="CellOutcome.Failed"/>; otherwise null.</summary>
     public Exception? Exception { get; }
@@ -46,10 +54,18 @@ public sealed class CellResult<T>
     public bool LeftRunning { get; }
 
     /// <summary>
-    /// Why a cell was answered did-not-respond without being called: its <see cref="CellBulkhead"/> found it hung
-    /// ("still running from an earlier call since T"). Null for every other result.
+    /// What happened, in words an operator can read: <c>responded</c>; for a failure, the exception's type and message
+    /// (<c>failed with TimeoutException: ...</c>); for a cell that did not respond, why (the timeout with its call left
+    /// running or never started, or its <see cref="CellBulkhead"/> found it hung: "did not respond: still running
+    /// from an earlier call since T ..."). Never null.
     /// </summary>
-    public string? Reason { get; }
+    public string Reason { get; }
+
+    /// <summary>
+    /// True when the cell was answered did-not-respond without a call, because its <see cref="CellBulkhead"/> found it
+    /// hung; <see cref="Reason"/> says since when.
+    /// </summary>
+    public bool AnsweredAtOnce { get; }
 
     /// <summary>Gets the value when the cell responded.</summary>
     /// <param name="value">The value, or default when the cell failed or did not respond.</param>
@@ -81,7 +97,7 @@ public sealed class CellResult<T>
     }
 
     /// <inheritdoc />
-    public override string ToString() => Outcome == CellOutcome.Responded ? $"{Cell}: {_value}" : $"{Cell}: {Describe()}";
+    public override string ToString() => Outcome == CellOutcome.Responded ? $"{Cell}: {_value}" : $"{Cell}: {Reason}";
 
     internal static CellResult<T> Responded(Cell cell, T value) => new(cell, CellOutcome.Responded, value, null, leftRunning: false);
 
@@ -89,13 +105,18 @@ public sealed class CellResult<T>
 
     internal static CellResult<T> NoResponse(Cell cell, bool leftRunning) => new(cell, CellOutcome.DidNotRespond, default!, null, leftRunning);
 
-    internal static CellResult<T> AnsweredAtOnce(Cell cell, string reason) => new(cell, CellOutcome.DidNotRespond, default!, null, leftRunning: false, reason);
-
-    private string Describe() => Outcome switch
+    // A cell's exception is user code: one whose Message throws still leaves the cell failed, described as far as it can be.
+    private static string MessageOf(Exception exception)
     {
-        CellOutcome.Failed => $"failed with {Exception!.GetType().Name}: {Exception.Message}",
-        _ when Reason is not null => $"did not respond: {Reason}",
-        _ when LeftRunning => "did not respond within the timeout (its call was canceled and left to finish)",
-        _ => "did not respond within the timeout (its call was still queued and never ran)",
-    };
+        try
+        {
+            return exception.Message;
+        }
+        catch (Exception unreadable)
+        {
+            return $"(its message could not be read: {unreadable.GetType().Name})";
+        }
+    }
+
+    internal static CellResult<T> Hung(Cell cell, string reason) => new(cell, CellOutcome.DidNotRespond, default!, null, leftRunning: false, reason);
 }

@@ -81,6 +81,43 @@ public sealed class HealthAndStatusTests : IDisposable
     [Theory]
     [InlineData(ConcurrencyBackend.Threaded)]
     [InlineData(ConcurrencyBackend.Cooperative)]
+    public async Task Health_CellFailsEveryGather_DegradedNamingTheCellOnceItsLastCallsAllFailed(string backend)
+    {
+        await using var service = await WebService.StartAsync(
+            RunOnExecutorTests.Settings(backend), Map, more: services => services.AddHealthChecks().AddConcurrency(options => options.UnansweredCallsForDegraded = 1, "strict"));
+        var gatherer = service.Services.GetRequiredService<ScatterGatherer>();
+        var health = service.Services.GetRequiredService<HealthCheckService>();
+        Cell[] cells = [_databases.Create("good", "h1"), _databases.Missing("gone")];
+        Task<CellResults<int>> Gather() => gatherer.AllCellsAsync(cells, context => context.Query((connection, _) => 1));
+
+        var first = await Gather().Within();
+        var afterOne = await health.CheckHealthAsync().Within();
+        await Gather().Within();
+        (await health.CheckHealthAsync().Within()).Entries["concurrency"].Status.Should().Be(HealthStatus.Healthy, "two failures in a row are under the default of three");
+        await Gather().Within();
+        var afterThree = (await health.CheckHealthAsync().Within()).Entries["concurrency"];
+
+        first["gone"].Reason.Should().StartWith("failed with SqliteException: ").And.Contain("unable to open database file");
+        first["good"].Reason.Should().Be("responded");
+        afterOne.Entries["concurrency"].Status.Should().Be(HealthStatus.Healthy);
+        afterOne.Entries["strict"].Status.Should().Be(HealthStatus.Degraded, "its threshold is one call");
+        afterThree.Status.Should().Be(HealthStatus.Degraded);
+        afterThree.Description.Should().StartWith("cell cell gone (gone) on the scatter-gather pool: its last 3 call(s) failed or did not respond (last: failed with SqliteException: ")
+            .And.NotContain("good");
+    }
+
+    [Fact]
+    public void UnansweredCallsForDegraded_BelowOne_ThrowsNamingTheValueAndTheRange()
+    {
+        var options = new ConcurrencyHealthCheckOptions();
+
+        FluentActions.Invoking(() => options.UnansweredCallsForDegraded = 0).Should().Throw<ArgumentOutOfRangeException>()
+            .WithMessage("UnansweredCallsForDegraded 0 is not accepted: use 1 or more*");
+    }
+
+    [Theory]
+    [InlineData(ConcurrencyBackend.Threaded)]
+    [InlineData(ConcurrencyBackend.Cooperative)]
     public async Task MapConcurrencyStatus_AfterAGather_ShowsTheBackendEveryPoolAndScatterGather(string backend)
     {
         await using var service = await WebService.StartAsync(RunOnExecutorTests.Settings(backend), Map);

@@ -44,6 +44,8 @@ public abstract partial class ScatterGatherContractTests
 
         results["running"].Outcome.Should().Be(CellOutcome.DidNotRespond);
         results["running"].LeftRunning.Should().BeTrue();
+        results["running"].Reason.Should().Be("did not respond within the timeout (its call was canceled and left to finish)");
+        results["queued"].Reason.Should().Be("did not respond within the timeout (its call was still queued and never ran)");
         results["queued"].Outcome.Should().Be(CellOutcome.DidNotRespond);
         results["queued"].LeftRunning.Should().BeFalse();
         results.Should().OnlyContain(result => result.IsFailure && result.Exception == null);
