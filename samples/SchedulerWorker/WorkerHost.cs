@@ -29,8 +29,7 @@ internal static class WorkerHost
         using var host = builder.Build();
         try
         {
-            await host.RunAsync();
-            return 0;
+            return await host.RunWithExitCodeAsync();
         }
         catch (RabbitMQ.Client.Exceptions.BrokerUnreachableException error)
         {

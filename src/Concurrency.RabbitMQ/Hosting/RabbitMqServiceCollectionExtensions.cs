@@ -1,5 +1,6 @@
 using Concurrency.RabbitMQ;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -19,7 +20,8 @@ public static class RabbitMqServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<RabbitMqOptions>().Bind(configuration.GetSection(RabbitMqOptions.SectionName));
+        services.AddOptions<RabbitMqOptions>().Bind(configuration.GetSection(RabbitMqOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Options.IValidateOptions<RabbitMqOptions>, RabbitMqOptionsValidator>());
         services.AddSingleton(provider => new RabbitMqService(
             provider.GetRequiredService<Options.IOptions<RabbitMqOptions>>(),
             provider.GetRequiredService<Concurrency.Hosting.ConcurrencyHost>(),

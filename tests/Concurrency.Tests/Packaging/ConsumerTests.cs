@@ -52,6 +52,39 @@ public sealed partial class ConsumerTests : IAsyncLifetime
         garbage.Errors.Should().Contain("DISABLE_COOPERATIVE_MODE").And.Contain("'maybe'").And.Contain("not accepted");
     }
 
+    [Fact]
+    public async Task RpcWorker_TheReadmesWorkerFromItsOnePackage_BuildsAndWithoutRabbitMqUriExits2WithOneLineNamingTheKey()
+    {
+        var (setup, program, runs) = WorkerBlocks();
+        await BashAsync(_work.FullName, setup, expectSuccess: true);
+        var worker = Path.Combine(_work.FullName, "MyWorker");
+        await File.WriteAllTextAsync(Path.Combine(worker, "Program.cs"), program);
+
+        var missingUri = await BashAsync(worker, runs.Split('\n')[0], expectSuccess: false);
+
+        missingUri.Exit.Should().Be(2, missingUri.Output + missingUri.Errors);
+        missingUri.Errors.Trim().Split('\n').Should().ContainSingle("one line, no stack trace").Which
+            .Should().StartWith("Configuration error: RabbitMQ:Uri was '': set an absolute amqp:// or amqps:// URI");
+        missingUri.Output.Should().NotContain("   at ", "no stack trace is printed anywhere");
+    }
+
+    /// <summary>The RabbitMQ section's blocks: the worker project's commands, its Program.cs, and its run commands.</summary>
+    internal static (string Setup, string Program, string Runs) WorkerBlocks()
+    {
+        var readme = File.ReadAllText(Path.Combine(Root, "README.md")).ReplaceLineEndings("\n");
+        int start = readme.IndexOf("\n## Workers on a message broker", StringComparison.Ordinal);
+        int end = readme.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
+        var section = readme[start..end];
+        var shell = ShellBlock().Matches(section).Select(match => match.Groups[1].Value).ToList();
+        var csharp = CSharpBlock().Match(section);
+        shell.Should().HaveCountGreaterThanOrEqualTo(2, "the worker section opens with a set-up block and a run block");
+        csharp.Success.Should().BeTrue("the worker section has its Program.cs");
+        return (shell[0], csharp.Groups[1].Value, shell[1]);
+    }
+
+    [GeneratedRegex("```csharp\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex CSharpBlock();
+
     /// <summary>The quick start's two shell blocks: the set-up commands and the run commands.</summary>
     internal static (string Setup, string Runs) QuickStartBlocks()
     {
