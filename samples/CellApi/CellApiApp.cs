@@ -10,6 +10,22 @@ namespace CellApi;
 /// </summary>
 internal static class CellApiApp
 {
+    public const string Usage =
+        """
+        usage: CellApi [--urls http://127.0.0.1:5080] [--Section:Key=value ...]
+               CellApi --help
+
+          GET /hosts gathers every cell's host count; /status and /health report the pools. Settings are configuration
+          keys (appsettings.json, --Key=value or environment variables):
+          --CellApi:SqliteCells=N           SQLite cell files made at start, 0 to 1000 (default 4)
+          --CellApi:Postgres:0=CONNECTION   a PostgreSQL cell per connection string
+          --CellApi:HostsPerCell=N          hosts per cell, 0 to 10000 (default 5)
+          --CellApi:LatencyMilliseconds=MS  each cell query's latency, 0 to 60000 (default 20)
+          --CellApi:Mode=library|baseline   the library (default) or plain ASP.NET with Task.Run per cell
+          --Concurrency:...                 the pools (see the configuration reference)
+          DISABLE_COOPERATIVE_MODE=true     run on native threads instead of the cooperative loop
+        """;
+
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);

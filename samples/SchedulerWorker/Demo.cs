@@ -12,9 +12,8 @@ namespace SchedulerWorker;
 /// </summary>
 internal static class Demo
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter output)
+    public static async Task<int> RunAsync(DemoSettings settings, TextWriter output)
     {
-        var settings = DemoSettings.Parse(args);
         await using var broker = await PrivateBroker.StartAsync();
         output.WriteLine($"broker: {broker.NodeName} on 127.0.0.1:{broker.AmqpPort}");
         var workers = new List<WorkerProcess>();

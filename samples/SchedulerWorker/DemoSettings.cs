@@ -16,7 +16,7 @@ internal sealed record DemoSettings(int Workers, int Requests, int Concurrency, 
         {
             if (i + 1 >= args.Length || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value < 1)
             {
-                throw new ArgumentException($"'{string.Join(' ', args[i..])}': each option takes a whole number of 1 or more, as in demo --workers 2 --requests 400 --concurrency 64 --pool-size 8 --latency 20 --loops 1.");
+                throw new CellScheduler.UsageException($"'{string.Join(' ', args[i..])}' is not accepted: each demo option takes a whole number of 1 or more, as in demo --workers 2 --requests 400 --concurrency 64 --pool-size 8 --latency 20 --loops 1");
             }
 
             settings = args[i] switch
@@ -27,7 +27,7 @@ internal sealed record DemoSettings(int Workers, int Requests, int Concurrency, 
                 "--pool-size" => settings with { PoolSize = value },
                 "--latency" => settings with { LatencyMilliseconds = value },
                 "--loops" => settings with { Loops = value },
-                _ => throw new ArgumentException($"'{args[i]}' is not a demo option: use --workers, --requests, --concurrency, --pool-size, --latency or --loops."),
+                _ => throw new CellScheduler.UsageException($"unknown demo option '{args[i]}': use --workers, --requests, --concurrency, --pool-size, --latency or --loops"),
             };
         }
 

@@ -1,6 +1,4 @@
 using SchedulerWorker;
 
 // "worker" (the default) runs one worker process; "demo" starts a private broker, worker processes and a client.
-return args is ["demo", .. var rest]
-    ? await Demo.RunAsync(rest, Console.Out)
-    : await WorkerHost.RunAsync(args is ["worker", .. var settings] ? settings : args);
+return await WorkerApp.RunAsync(args, Console.Out, Console.Error);

@@ -66,6 +66,35 @@ public sealed partial class CellApiServiceTests(PostgresFixture postgres)
     }
 
     /// <summary>The service started with the README's command; stopped (and checked to stop) on dispose.</summary>
+    [Theory]
+    [InlineData(0, "--help")]
+    [InlineData(2, "--CellApi:SqliteCells=-1")]
+    public async Task ReadmeServiceCommand_HelpOrABadSetting_PrintsTheUsageAndExits(int expectedExit, string argument)
+    {
+        var start = new ProcessStartInfo("bash", ["-c", $"exec {CellApiProcess.Command()} -- {argument}"])
+        {
+            WorkingDirectory = ConsumerTests.Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
+
+        process.ExitCode.Should().Be(expectedExit, await errors);
+        if (expectedExit == 0)
+        {
+            (await output).Should().StartWith("usage: CellApi").And.Contain("--CellApi:SqliteCells=N");
+        }
+        else
+        {
+            var lines = (await errors).Split('\n');
+            lines[0].Should().Be("error: CellApi:SqliteCells -1 is not accepted: use 0 to 1000.");
+            lines[1].Should().StartWith("usage: CellApi");
+        }
+    }
+
     private sealed partial class CellApiProcess : IAsyncDisposable
     {
         private readonly Process _process;
@@ -122,6 +151,8 @@ public sealed partial class CellApiServiceTests(PostgresFixture postgres)
         }
 
         /// <summary>The README's command in its "Run the service" block, as a user copies it.</summary>
+        public static string Command() => ServiceCommand();
+
         private static string ServiceCommand()
         {
             string readme = File.ReadAllText(Path.Combine(ConsumerTests.Root, "README.md"));
