@@ -19,20 +19,20 @@ public sealed partial class CooperativeLoop
         public static partial void LateCallback(ILogger logger, string loop, string work);
 
         [LoggerMessage(EventId = 4, Level = LogLevel.Warning,
-            Message = "{Work} held cooperative loop {Loop} for {DurationMs:0.0} ms (threshold {ThresholdMs:0.0} ms); every other cooperative task waited. Offload blocking calls with Offload.RunAsync")]
-        public static partial void SlowSlice(ILogger logger, string loop, string work, double durationMs, double thresholdMs);
+            Message = "{Work} kept cooperative loop {Loop} from its other tasks for {DurationMs:0.0} ms (threshold {ThresholdMs:0.0} ms): {Cause}")]
+        public static partial void SlowSlice(ILogger logger, string loop, string work, double durationMs, double thresholdMs, string cause);
 
         [LoggerMessage(EventId = 5, Level = LogLevel.Warning,
-            Message = "{Work} has held cooperative loop {Loop} for {DurationMs:0.0} ms and is still running (threshold {ThresholdMs:0.0} ms); nothing is waiting behind it")]
-        public static partial void StuckSlice(ILogger logger, string loop, string work, double durationMs, double thresholdMs);
+            Message = "{Work} has held cooperative loop {Loop} for {DurationMs:0.0} ms and is still running (threshold {ThresholdMs:0.0} ms); nothing is waiting behind it{Cause}")]
+        public static partial void StuckSlice(ILogger logger, string loop, string work, double durationMs, double thresholdMs, string cause);
 
         [LoggerMessage(EventId = 6, Level = LogLevel.Error,
             Message = "{Work} has held cooperative loop {Loop} for {DurationMs:0.0} ms and is still running while {Ready} ready item(s) wait behind it. If it is blocked waiting (Task.Wait, .Result, GetAwaiter().GetResult()) for work that needs this loop, it will never finish: a sync-over-async deadlock. Await instead, or offload the blocking call")]
         public static partial void PossibleDeadlock(ILogger logger, string loop, string work, double durationMs, int ready);
 
         [LoggerMessage(EventId = 7, Level = LogLevel.Warning,
-            Message = "{Work} released cooperative loop {Loop} after {DurationMs:0.0} ms")]
-        public static partial void StuckSliceEnded(ILogger logger, string loop, string work, double durationMs);
+            Message = "{Work} released cooperative loop {Loop} after {DurationMs:0.0} ms{Cause}")]
+        public static partial void StuckSliceEnded(ILogger logger, string loop, string work, double durationMs, string cause);
 
         [LoggerMessage(EventId = 8, Level = LogLevel.Warning,
             Message = "Cooperative loop {Loop} is saturated: it ran slices {BusyPercent:0}% of the last {WindowSeconds:0} s while {Ready} ready item(s) waited, though no single slice need cross the {ThresholdMs:0} ms threshold. Offload blocking calls (Offload.RunAsync), or move CPU-heavy work to threads")]

@@ -40,6 +40,8 @@ public sealed partial class CooperativeLoop
         private readonly long _windowTicks;
         private long _windowStart;
         private long _windowBusy;
+        private ThreadSchedStat? _schedStat;
+        private ThreadSchedStat.Sample? _sample;
 
         public Watchdog(CooperativeLoop loop, TimeSpan threshold, TimeProvider time)
         {
@@ -60,6 +62,15 @@ public sealed partial class CooperativeLoop
         public TimeSpan BusyTime => _time.GetElapsedTime(0, Volatile.Read(ref _busyTicks));
 
         private bool Enabled => _thresholdTicks > 0;
+
+        /// <summary>Called on the loop thread as it starts: its scheduler accounting tells a late loop's causes apart.</summary>
+        public void OnLoopThreadStarted()
+        {
+            if (Enabled)
+            {
+                Volatile.Write(ref _schedStat, ThreadSchedStat.ForCurrentThread());
+            }
+        }
 
         /// <summary>Marks a slice as running; <paramref name="now"/> is the previous slice's end, or 0 to read the clock.</summary>
         public long SliceStarted(in LoopEntry entry, long now)
@@ -96,11 +107,12 @@ public sealed partial class CooperativeLoop
             Volatile.Write(ref _busyTicks, _busyTicks + elapsed);
             if (Volatile.Read(ref _reportedSequence) == sequence)
             {
-                Log.StuckSliceEnded(_loop._logger, _loop.Name, entry.Describe(), ToMilliseconds(elapsed));
+                Log.StuckSliceEnded(_loop._logger, _loop.Name, entry.Describe(), ToMilliseconds(elapsed), Clause(UsageDuring(sequence)));
             }
             else if (elapsed >= _thresholdTicks && TryClaim(sequence))
             {
-                Log.SlowSlice(_loop._logger, _loop.Name, entry.Describe(), ToMilliseconds(elapsed), ToMilliseconds(_thresholdTicks));
+                string cause = UsageDuring(sequence)?.Describe() ?? "every other cooperative task waited. Offload blocking calls with Offload.RunAsync";
+                Log.SlowSlice(_loop._logger, _loop.Name, entry.Describe(), ToMilliseconds(elapsed), ToMilliseconds(_thresholdTicks), cause);
             }
 
             return ended;
@@ -124,6 +136,13 @@ public sealed partial class CooperativeLoop
                 return;
             }
 
+            // The first tick that sees a slice running reads the loop thread's accounting; its report compares against it.
+            var sample = Volatile.Read(ref _sample);
+            if (sample?.Sequence != sequence && Volatile.Read(ref _schedStat)?.TryRead() is { } reading)
+            {
+                Volatile.Write(ref _sample, reading with { Sequence = sequence });
+            }
+
             long elapsed = _time.GetTimestamp() - started;
             if (elapsed < _thresholdTicks || !TryClaim(sequence))
             {
@@ -137,7 +156,7 @@ public sealed partial class CooperativeLoop
             }
             else
             {
-                Log.StuckSlice(_loop._logger, _loop.Name, entry.Describe(), ToMilliseconds(elapsed), ToMilliseconds(_thresholdTicks));
+                Log.StuckSlice(_loop._logger, _loop.Name, entry.Describe(), ToMilliseconds(elapsed), ToMilliseconds(_thresholdTicks), Clause(UsageDuring(sequence)));
             }
         }
 
@@ -178,5 +197,22 @@ public sealed partial class CooperativeLoop
         }
 
         private double ToMilliseconds(long ticks) => ticks * 1000.0 / _time.TimestampFrequency;
+
+        /// <summary>
+        /// The loop thread's running and run-queue time from the first reading taken during the slice until now; null
+        /// when there is none (the timer did not tick during it, or the OS keeps no accounting) or too little time passed.
+        /// </summary>
+        private ThreadSchedStat.Usage? UsageDuring(long sliceSequence)
+        {
+            if (Volatile.Read(ref _sample) is not { } first || first.Sequence != sliceSequence || Volatile.Read(ref _schedStat)?.TryRead() is not { } now)
+            {
+                return null;
+            }
+
+            var usage = first.Until(now);
+            return usage.WindowMs >= 1 ? usage : null;
+        }
+
+        private static string Clause(ThreadSchedStat.Usage? usage) => usage is { } measured ? $"; {measured.Describe()}" : string.Empty;
     }
 }

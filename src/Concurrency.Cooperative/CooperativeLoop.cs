@@ -283,6 +283,7 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
             Log.LoopSlice(_logger, Name, slice.TotalMilliseconds, refusal ?? SliceInForce);
         }
 
+        _watchdog.OnLoopThreadStarted();
         t_current = this;
         SynchronizationContext.SetSynchronizationContext(_context);
         var batch = new LoopEntry[64];
