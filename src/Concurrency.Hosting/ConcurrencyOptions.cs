@@ -98,7 +98,9 @@ public sealed class ConcurrencyOptions
 
     /// <summary>
     /// Raises the .NET thread pool's minimum worker and I/O threads to this when the host starts (never lowers it;
-    /// 1 to 32767); null (the default) leaves the runtime's minimum, one per processor. The pool starts threads up to
+    /// 1 to 32767), in place of the host's own target; null (the default) takes that target: one per processor plus
+    /// the .NET pool threads the backend's work can block (every pool's size when the threaded pools run on the .NET
+    /// pool, else the scatter-gather pool's size). Either is logged once and given back at stop. The pool starts threads up to
     /// its minimum at once and beyond it about one per half second, so a service whose drivers block pool threads
     /// (Npgsql's cancellation of an aborted request's queries, sync-over-async) stalls until it catches up; set this
     /// above the number of pool threads that can block at once.

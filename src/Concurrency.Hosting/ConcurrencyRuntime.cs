@@ -19,6 +19,9 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
     private readonly TimeSpan? _statisticsPeriod;
     private readonly TimeProvider _time;
     private readonly int? _dotNetPoolMinThreads;
+    private readonly bool _poolsOnDotNetPool;
+    private readonly IReadOnlyCollection<string> _configuredPools;
+    private DotNetPoolMinimum? _dotNetPoolMinimum;
     private int _stopped;
 
     public ConcurrencyRuntime(
@@ -103,6 +106,8 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
         _statisticsPeriod = pools.StatisticsPeriod;
         _time = pools.TimeProvider;
         _dotNetPoolMinThreads = options.DotNetPoolMinThreads;
+        _poolsOnDotNetPool = onDotNetPool;
+        _configuredPools = [.. (options.Pools.GetValueOrDefault(backend.Name)?.Keys.AsEnumerable() ?? []).Union([PoolNames.Default, PoolNames.ScatterGather])];
         var watchdog = options.DotNetPoolDelayThresholdMilliseconds < 0 ? null : new DotNetPoolWatchdog(new DotNetPoolWatchdogOptions
         {
             Threshold = TimeSpan.FromMilliseconds(options.DotNetPoolDelayThresholdMilliseconds),
@@ -142,19 +147,14 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
 
     private void RaiseDotNetPoolMinimum()
     {
-        if (_dotNetPoolMinThreads is not { } minimum)
+        if (_dotNetPoolMinimum is not null)
         {
             return;
         }
 
-        ThreadPool.GetMinThreads(out int workers, out int io);
-        if (minimum > workers || minimum > io)
-        {
-            int newWorkers = Math.Max(workers, minimum);
-            int newIo = Math.Max(io, minimum);
-            ThreadPool.SetMinThreads(newWorkers, newIo);
-            Log.DotNetPoolRaised(_logger, workers, io, newWorkers, newIo, minimum);
-        }
+        var (target, why) = DotNetPoolMinimum.For(_poolsOnDotNetPool, _configuredPools.Order(StringComparer.Ordinal).Select(pool => (pool, Pools.GetPoolSize(pool))), _dotNetPoolMinThreads);
+        _dotNetPoolMinimum = DotNetPoolMinimum.Apply(target, why, ioToo: _dotNetPoolMinThreads is not null);
+        Log.DotNetPoolMinimum(_logger, _dotNetPoolMinimum.Before, _dotNetPoolMinimum.After, Host.Backend.Name, target, why);
     }
 
     private void LogLoopLines()
@@ -196,6 +196,8 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
             await _group.DisposeAsync().ConfigureAwait(false);
         }
 
+        _dotNetPoolMinimum?.Release();
+
         if (_logger.IsEnabled(LogLevel.Information))
         {
             // As text: a report is a list, and a logger would join its pools with ", " into one line.
@@ -214,7 +216,7 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
         [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Concurrency runs on the {Backend} backend ({Reason})")]
         public static partial void Started(ILogger logger, string backend, string reason);
 
-        [LoggerMessage(EventId = 305, Level = LogLevel.Information, Message = "The threaded pools run on the .NET pool's threads (Concurrency:Threads DotNetPool; Dedicated gives each pool threads of its own); each pool raises the .NET pool's minimum threads by its size while it lives")]
+        [LoggerMessage(EventId = 305, Level = LogLevel.Information, Message = "The threaded pools run on the .NET pool's threads (Concurrency:Threads DotNetPool; Dedicated gives each pool threads of its own)")]
         public static partial void OnDotNetPool(ILogger logger);
 
         [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "Concurrency pools shut down:\n{Report}")]
@@ -224,7 +226,7 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
         public static partial void LoopState(ILogger logger, string line);
 
         [LoggerMessage(EventId = 304, Level = LogLevel.Information,
-            Message = "The .NET thread pool's minimum raised from {Workers} worker and {Io} I/O threads to {NewWorkers} and {NewIo} (Concurrency:DotNetPoolMinThreads {Minimum}, which never lowers it)")]
-        public static partial void DotNetPoolRaised(ILogger logger, int workers, int io, int newWorkers, int newIo, int minimum);
+            Message = "The .NET thread pool's minimum worker threads: {Before} before, {After} now, for the {Backend} backend (target {Target}: {Why}); it goes back down by what was raised when the host stops")]
+        public static partial void DotNetPoolMinimum(ILogger logger, int before, int after, string backend, int target, string why);
     }
 }

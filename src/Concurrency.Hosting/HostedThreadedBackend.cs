@@ -10,5 +10,6 @@ internal sealed class HostedThreadedBackend(ExecutorBackend threaded, ExecutorTh
     public override int GetDefaultPoolSize(string pool) => threaded.GetDefaultPoolSize(pool);
 
     public override IExecutor CreateExecutor(ExecutorOptions? options = null) =>
-        ThreadPoolExecutor.Create(new ThreadPoolExecutorOptions(options ?? new ExecutorOptions()) { Threads = threads });
+        // The host sets the .NET pool's minimum once for all its pools (DotNetPoolMinimum), so no pool raises it again.
+        ThreadPoolExecutor.Create(new ThreadPoolExecutorOptions(options ?? new ExecutorOptions()) { Threads = threads, RaiseDotNetPoolMinimum = false });
 }

@@ -15,7 +15,8 @@ namespace Concurrency;
 /// it, as with <c>Task.Run</c>.</para>
 /// <para>Blocking work is why a pool limits its workers, and the .NET pool starts threads beyond its minimum only
 /// slowly; so the minimum is raised by the worker limit while the executor lives (<see cref="DotNetPoolReservation"/>),
-/// and every admitted item finds a thread at once.</para>
+/// and every admitted item finds a thread at once, unless its host sets the minimum for all its pools
+/// (<see cref="ThreadPoolExecutorOptions.RaiseDotNetPoolMinimum"/>).</para>
 /// </remarks>
 internal sealed class DotNetPoolExecutor : PooledExecutor
 {
@@ -26,12 +27,12 @@ internal sealed class DotNetPoolExecutor : PooledExecutor
     private static WorkerThread? t_thread;
 
     private readonly ConcurrentDictionary<IStartedWork, byte> _running = new(ReferenceEqualityComparer.Instance);
-    private readonly DotNetPoolReservation _reservation;
+    private readonly DotNetPoolReservation? _reservation;
 
-    public DotNetPoolExecutor(string name, int maxWorkers, ExecutorOptions options)
+    public DotNetPoolExecutor(string name, int maxWorkers, ExecutorOptions options, bool raiseMinimum = true)
         : base(name, ThreadPoolExecutor.BackendName, ThreadedBackend.TypeName, maxWorkers, maxWorkers, options.MaxBacklog, options)
     {
-        _reservation = DotNetPoolReservation.Reserve(maxWorkers);
+        _reservation = raiseMinimum ? DotNetPoolReservation.Reserve(maxWorkers) : null;
     }
 
     protected override bool IsCallerOnOwnWorker => t_owner == this;
@@ -47,7 +48,7 @@ internal sealed class DotNetPoolExecutor : PooledExecutor
 
     protected override void OnDrained()
     {
-        _reservation.Dispose();
+        _reservation?.Dispose();
         SignalTerminated();
     }
 

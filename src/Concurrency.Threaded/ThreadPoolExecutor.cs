@@ -56,7 +56,7 @@ public static class ThreadPoolExecutor
         string name = options.Name ?? $"threaded-{Interlocked.Increment(ref s_sequence)}";
         if (threaded.Threads == ExecutorThreads.DotNetPool)
         {
-            return new DotNetPoolExecutor(name, maxWorkers, options);
+            return new DotNetPoolExecutor(name, maxWorkers, options, threaded.RaiseDotNetPoolMinimum);
         }
 
         return new DedicatedThreadPool(name, maxWorkers, threaded.MinWorkers, threaded.IdleTimeout, options);

@@ -6,6 +6,7 @@ public sealed class ThreadPoolExecutorOptions : ExecutorOptions
     private int _minWorkers;
     private TimeSpan _idleTimeout = TimeSpan.FromSeconds(60);
     private ExecutorThreads _threads;
+    private bool _raiseDotNetPoolMinimum = true;
 
     /// <summary>Creates settings with every default.</summary>
     public ThreadPoolExecutorOptions()
@@ -23,6 +24,7 @@ public sealed class ThreadPoolExecutorOptions : ExecutorOptions
             _minWorkers = threaded._minWorkers;
             _idleTimeout = threaded._idleTimeout;
             _threads = threaded._threads;
+            _raiseDotNetPoolMinimum = threaded._raiseDotNetPoolMinimum;
         }
     }
 
@@ -44,6 +46,18 @@ public sealed class ThreadPoolExecutorOptions : ExecutorOptions
 
             _threads = value;
         }
+    }
+
+    /// <summary>
+    /// For <see cref="ExecutorThreads.DotNetPool"/>: whether the executor raises the .NET thread pool's minimum worker
+    /// threads by its worker limit while it lives (true, the default), so every admitted item finds a thread at once
+    /// even when items block. A host that sets the minimum once for all its pools (Concurrency.Hosting does, and logs
+    /// it) turns this off.
+    /// </summary>
+    public bool RaiseDotNetPoolMinimum
+    {
+        get => _raiseDotNetPoolMinimum;
+        set => _raiseDotNetPoolMinimum = value;
     }
 
     /// <summary>

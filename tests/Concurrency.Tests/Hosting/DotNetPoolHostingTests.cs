@@ -24,9 +24,11 @@ public sealed class DotNetPoolHostingTests
             ThreadPool.GetMinThreads(out int nowWorkers, out int nowIo);
             nowWorkers.Should().Be(raised);
             nowIo.Should().Be(raised);
-            logs.Entries.Should().Contain(entry => entry.EventId.Id == 304).Which.Message
-                .Should().StartWith("The .NET thread pool's minimum raised from ").And.EndWith($"I/O threads to {raised} and {raised} (Concurrency:DotNetPoolMinThreads {raised}, which never lowers it)");
+            logs.Entries.Should().ContainSingle(entry => entry.EventId.Id == 304).Which.Message
+                .Should().Be($"The .NET thread pool's minimum worker threads: {workers} before, {raised} now, for the cooperative backend (target {raised}: Concurrency:DotNetPoolMinThreads {raised}); it goes back down by what was raised when the host stops");
             await host.StopAsync().Within();
+            ThreadPool.GetMinThreads(out int afterWorkers, out _);
+            afterWorkers.Should().Be(workers, "the host lowered it by what it raised");
         }
         finally
         {
@@ -52,14 +54,44 @@ public sealed class DotNetPoolHostingTests
         var pools = host.Services.GetRequiredService<ExecutorPools>();
 
         bool onDotNetPool = await pools.Default.Submit(_ => Thread.CurrentThread.IsThreadPoolThread).Within();
+        _ = pools.Get("reports");
         ThreadPool.GetMinThreads(out int during, out _);
         await host.StopAsync().Within();
         ThreadPool.GetMinThreads(out int after, out _);
 
         onDotNetPool.Should().BeTrue();
-        during.Should().BeGreaterThanOrEqualTo(before + 11, "the default pool reserves its 11 threads while it lives");
-        after.Should().Be(before, "every pool gave its threads back at shutdown");
+        int target = Environment.ProcessorCount + 11 + pools.GetPoolSize(PoolNames.ScatterGather);
+        during.Should().Be(Math.Max(before, target), "the host raised it once, to one per processor plus every configured pool's limit, and no pool raised it again");
+        after.Should().Be(before, "the host gave back what it raised at stop");
         logs.Entries.Should().Contain(entry => entry.EventId.Id == 305).Which.Message.Should().Contain("Concurrency:Threads DotNetPool");
+        logs.Entries.Should().ContainSingle(entry => entry.EventId.Id == 304).Which.Message.Should()
+            .Contain($"{before} before, {Math.Max(before, target)} now, for the threaded backend (target {target}: {Environment.ProcessorCount} per processor + {target - Environment.ProcessorCount}, the pools' worker limits (default 11, scatter-gather {pools.GetPoolSize(PoolNames.ScatterGather)}), since their items run on .NET pool threads)");
+    }
+
+    [Theory]
+    [InlineData("cooperative", null)]
+    [InlineData("threaded", "Dedicated")]
+    public async Task StartAsync_PoolsOffTheDotNetPool_RaisesTheMinimumByTheScatterGatherPoolOnceAndLogsBeforeAndAfter(string backend, string? threads)
+    {
+        ThreadPool.GetMinThreads(out int before, out _);
+        var logs = new RecordingLoggerProvider();
+        var settings = new Dictionary<string, string?> { ["Concurrency:Backend"] = backend, [$"Concurrency:Pools:{backend}:scatter-gather"] = "40" };
+        if (threads is not null)
+        {
+            settings["Concurrency:Threads"] = threads;
+        }
+
+        using var host = HostedConcurrency.Build(settings, logs: logs);
+        await host.StartAsync().Within();
+        ThreadPool.GetMinThreads(out int during, out _);
+        await host.StopAsync().Within();
+        ThreadPool.GetMinThreads(out int after, out _);
+
+        int target = Environment.ProcessorCount + 40;
+        during.Should().Be(Math.Max(before, target));
+        after.Should().Be(before);
+        logs.Entries.Should().ContainSingle(entry => entry.EventId.Id == 304).Which.Message.Should()
+            .Be($"The .NET thread pool's minimum worker threads: {before} before, {Math.Max(before, target)} now, for the {backend} backend (target {target}: {Environment.ProcessorCount} per processor + 40, the scatter-gather pool's worker limit, since a canceled cell call's cancellation runs on a .NET pool thread); it goes back down by what was raised when the host stops");
     }
 
     [Fact]
