@@ -26,6 +26,7 @@ internal static class CellGather
         metrics.Track(executor, bulkhead);
         var results = new CellResult<T>[cells.Count];
         var runs = new CellRun<T>?[cells.Count];
+        var synchronous = new SynchronousQueries();
         for (var i = 0; i < runs.Length; i++)
         {
             string? reason = null;
@@ -38,7 +39,7 @@ internal static class CellGather
                 continue;
             }
 
-            var run = new CellRun<T>(cells[i], query, executor.Name, cancellationToken, logger, counters) { IsProbe = admission == CellAdmission.Probe };
+            var run = new CellRun<T>(cells[i], query, executor.Name, cancellationToken, logger, counters) { IsProbe = admission == CellAdmission.Probe, Synchronous = synchronous };
             long submitted = time.GetTimestamp();
             run.Task = Submit(executor, run, offload, settings.KeyByCell);
 
@@ -67,6 +68,7 @@ internal static class CellGather
         // Over the continuations, which never fault: a Task over the calls themselves would hold their exceptions unobserved.
         Task all = Task.WhenAll(runs.OfType<CellRun<T>>().Select(run => run.Ended));
         await Core.Deadline.WaitAsync(all, timeout, time, cancellationToken).ConfigureAwait(false);
+        synchronous.Report(logger, counters, WorkDescription.Of((Delegate?)query.Async ?? query.Blocking!));
         if (cancellationToken.IsCancellationRequested)
         {
             // The caller gave up: each call is being canceled on a thread of its own (see CellRun), and queued ones never start.

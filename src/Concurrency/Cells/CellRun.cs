@@ -55,7 +55,13 @@ internal sealed class CellRun<T> : IDisposable, IDescribedWork
 
     /// <summary>How reports name this call: the cell and the query, never a compiler-generated closure.</summary>
     public string Description =>
-        $"scatter-gather query {WorkDescription.Of((Delegate?)Query.Async ?? Query.Blocking!)} for cell {Cell.Name} ({Cell.Id})";
+        $"scatter-gather query {QueryName} for cell {Cell.Name} ({Cell.Id})";
+
+    /// <summary>The query's name in reports, without the cell.</summary>
+    public string QueryName => WorkDescription.Of((Delegate?)Query.Async ?? Query.Blocking!);
+
+    /// <summary>Where its gather collects queries that held the loop, to warn once for all its cells.</summary>
+    public SynchronousQueries? Synchronous { get; init; }
 
     /// <summary>Whether the bulkhead let this call through to a hung cell to see whether it is back.</summary>
     public bool IsProbe { get; init; }
@@ -89,7 +95,7 @@ internal sealed class CellRun<T> : IDisposable, IDescribedWork
         var task = Query.Async!(context);
         if (task.IsCompleted)
         {
-            SynchronousQueries.Check(this, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            Synchronous?.Check(this, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
 
         return await task.ConfigureAwait(false);

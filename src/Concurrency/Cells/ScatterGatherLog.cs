@@ -33,6 +33,6 @@ internal static partial class ScatterGatherLog
     public static partial void CellBack(ILogger logger, string cellName, string cellId, string how);
 
     [LoggerMessage(EventId = 108, Level = LogLevel.Warning,
-        Message = "The asynchronous {Query} completed synchronously after holding cooperative loop for {HeldMs:0.0} ms: its driver blocks (Microsoft.Data.Sqlite's async methods do), so the cells run one after another. Pass a blocking query (Func<CellContext, T>) with OffloadBlockingQueries, or use a truly asynchronous driver. ({Suppressed} more such warnings for this cell were held back)")]
-    public static partial void SynchronousQuery(ILogger logger, string query, double heldMs, int suppressed);
+        Message = "The asynchronous query {Query} completed synchronously on {CellCount} cell(s), holding the cooperative loop for {HeldMs:0.0} ms in all (longest {LongestMs:0.0} ms): {Cells}. Its driver blocks (Microsoft.Data.Sqlite's async methods do), so the cells run one after another. Pass a blocking query (Func<CellContext, T>) with OffloadBlockingQueries, or use a truly asynchronous driver. ({Suppressed} more such warnings for this query in the last minute were held back)")]
+    public static partial void SynchronousQuery(ILogger logger, string query, int cellCount, string cells, double heldMs, double longestMs, int suppressed);
 }

@@ -34,7 +34,29 @@ public sealed class CooperativeScatterGatherTests : ScatterGatherContractTests
 
         results[0].Value.Should().Be(300_000);
         Logs.Entries.Should().Contain(entry => entry.EventId.Id == 108).Which.Message
-            .Should().Contain("for cell cell sqlite-async (sqlite-async) completed synchronously after holding cooperative loop").And.Contain("OffloadBlockingQueries");
+            .Should().Contain("completed synchronously on 1 cell(s), holding the cooperative loop for").And.Contain(": cell sqlite-async (").And.Contain("OffloadBlockingQueries");
+    }
+
+    [Fact]
+    public async Task AllCellsAsync_FourCellsHoldTheLoopInOneGather_WarnsOnceNamingEveryCellAndTheTotal()
+    {
+        const string slowCount = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 300000) SELECT count(*) FROM n";
+        Cell[] cells = [.. Enumerable.Range(1, 4).Select(n => Databases.Create($"held{n}"))];
+
+        var results = await ScatterGather.AllCellsAsync(cells, context => context.QueryAsync(async (connection, ct) =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = slowCount;
+            return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+        }), Options(Executor())).Within();
+
+        results.Should().OnlyContain(result => !result.IsFailure);
+        var warning = Logs.Entries.Should().ContainSingle(entry => entry.EventId.Id == 108, "one gather warns once, not once per cell").Which.Message;
+        warning.Should().Contain("completed synchronously on 4 cell(s), holding the cooperative loop for").And.Contain("ms in all (longest ");
+        foreach (var cell in cells)
+        {
+            warning.Should().Contain($"{cell.Name} (");
+        }
     }
 
     [Fact]
