@@ -98,7 +98,7 @@ public sealed class ConcurrencyOptions
 
     /// <summary>
     /// Raises the .NET thread pool's minimum worker and I/O threads to this when the host starts (never lowers it;
-    /// 1 to 32767), in place of the host's own target; null (the default) takes that target: one per processor plus
+    /// 1 to 32767) when it is above the host's own target; null (the default) takes that target: one per processor plus
     /// the .NET pool threads the backend's work can block (every pool's size when the threaded pools run on the .NET
     /// pool, else the scatter-gather pool's size). Either is logged once and given back at stop. The pool starts threads up to
     /// its minimum at once and beyond it about one per half second, so a service whose drivers block pool threads

@@ -14,7 +14,7 @@ namespace Concurrency.Hosting;
 /// .NET pool thread (the sum of the pools' worker limits); otherwise (the cooperative backend, or threaded on
 /// dedicated threads) the calls of the scatter-gather pool, since a canceled cell call's cancellation runs on a .NET
 /// pool thread of its own and drivers cancel synchronously (the scatter-gather pool's worker limit).
-/// <c>Concurrency:DotNetPoolMinThreads</c> replaces the computed count. The minimum is never lowered below what it was.
+/// <c>Concurrency:DotNetPoolMinThreads</c> raises the target to at least its value. The minimum is never lowered below what it was.
 /// </remarks>
 internal sealed class DotNetPoolMinimum
 {
@@ -61,11 +61,6 @@ internal sealed class DotNetPoolMinimum
     /// <summary>The target for this host: one per processor plus the threads its backend's work can block.</summary>
     public static (int Target, string Why) For(bool poolsOnDotNetPool, IEnumerable<(string Pool, int Size)> pools, int? configured)
     {
-        if (configured is { } explicitMinimum)
-        {
-            return (explicitMinimum, $"Concurrency:DotNetPoolMinThreads {explicitMinimum}");
-        }
-
         int processors = Environment.ProcessorCount;
         var counted = poolsOnDotNetPool ? pools.ToList() : pools.Where(pool => pool.Pool == PoolNames.ScatterGather).ToList();
         long blocking = counted.Sum(pool => (long)pool.Size);
@@ -73,7 +68,10 @@ internal sealed class DotNetPoolMinimum
             ? $"the pools' worker limits ({string.Join(", ", counted.Select(pool => string.Create(CultureInfo.InvariantCulture, $"{pool.Pool} {pool.Size}")))}), since their items run on .NET pool threads"
             : string.Create(CultureInfo.InvariantCulture, $"the scatter-gather pool's worker limit, since a canceled cell call's cancellation runs on a .NET pool thread");
         int target = (int)Math.Min(int.MaxValue, processors + blocking);
-        return (target, string.Create(CultureInfo.InvariantCulture, $"{processors} per processor + {blocking}, {what}"));
+        string why = string.Create(CultureInfo.InvariantCulture, $"{processors} per processor + {blocking}, {what}");
+        return configured is { } floor && floor > target
+            ? (floor, string.Create(CultureInfo.InvariantCulture, $"Concurrency:DotNetPoolMinThreads {floor}, above the {target} counted as {why}"))
+            : (target, configured is { } below ? string.Create(CultureInfo.InvariantCulture, $"{why}; Concurrency:DotNetPoolMinThreads {below} is below it") : why);
     }
 
     /// <summary>Lowers the minimum by what <see cref="Apply"/> raised it, so raises made by anyone else stay.</summary>
