@@ -206,7 +206,7 @@ out="benchmarks/results/load-$(date +%Y-%m-%d).md"
 {
   echo "# CellApi load, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk ${duration} s per point"
   echo
-  echo "Command: \`bash benchmarks/load/run.sh\` (DURATION=$duration ROUNDS=$rounds WARMUP=$warmup CELLS=\"$kinds\")"
+  echo "Command: \`bash benchmarks/load/run.sh\` (DURATION=$duration ROUNDS=$rounds WARMUP=$warmup CELLS=\"$kinds\" CONNECTIONS=\"$connections\" MODES=\"$modes\")"
   echo
   cat "$table"
 } >"$out"
