@@ -16,23 +16,17 @@ public static class ConcurrencyHealthChecksBuilderExtensions
     /// <param name="builder">The health checks.</param>
     /// <param name="name">The check's name.</param>
     /// <param name="tags">Tags to filter checks by, such as <c>ready</c>.</param>
-    /// <returns><paramref name="builder"/>.</returns>
-    public static IHealthChecksBuilder AddConcurrency(this IHealthChecksBuilder builder, string name = "concurrency", IEnumerable<string>? tags = null) =>
-        AddConcurrency(builder, static _ => { }, name, tags);
-
-    /// <summary>Adds the check as <see cref="AddConcurrency(IHealthChecksBuilder, string, IEnumerable{string}?)"/> does, with its settings.</summary>
-    /// <param name="builder">The health checks.</param>
-    /// <param name="configure">Sets the check's settings, such as how many unanswered calls in a row make a cell degrade the service.</param>
-    /// <param name="name">The check's name.</param>
-    /// <param name="tags">Tags to filter checks by, such as <c>ready</c>.</param>
+    /// <param name="configure">Sets the check's settings, such as how many unanswered calls in a row make a cell
+    /// degrade the service; null keeps the defaults.</param>
     /// <returns><paramref name="builder"/>.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of its range; the message names the value and the range.</exception>
-    public static IHealthChecksBuilder AddConcurrency(this IHealthChecksBuilder builder, Action<ConcurrencyHealthCheckOptions> configure, string name = "concurrency", IEnumerable<string>? tags = null)
+    public static IHealthChecksBuilder AddConcurrency(
+        this IHealthChecksBuilder builder, string name = "concurrency", IEnumerable<string>? tags = null, Action<ConcurrencyHealthCheckOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(configure);
+        ArgumentNullException.ThrowIfNull(name);
         var options = new ConcurrencyHealthCheckOptions();
-        configure(options);
+        configure?.Invoke(options);
         return builder.Add(new HealthCheckRegistration(
             name, provider => new ConcurrencyHealthCheck(provider.GetRequiredService<ConcurrencyHost>(), options), failureStatus: null, tags));
     }

@@ -84,7 +84,7 @@ public sealed class HealthAndStatusTests : IDisposable
     public async Task Health_CellFailsEveryGather_DegradedNamingTheCellOnceItsLastCallsAllFailed(string backend)
     {
         await using var service = await WebService.StartAsync(
-            RunOnExecutorTests.Settings(backend), Map, more: services => services.AddHealthChecks().AddConcurrency(options => options.UnansweredCallsForDegraded = 1, "strict"));
+            RunOnExecutorTests.Settings(backend), Map, more: services => services.AddHealthChecks().AddConcurrency("strict", configure: options => options.UnansweredCallsForDegraded = 1));
         var gatherer = service.Services.GetRequiredService<ScatterGatherer>();
         var health = service.Services.GetRequiredService<HealthCheckService>();
         Cell[] cells = [_databases.Create("good", "h1"), _databases.Missing("gone")];
