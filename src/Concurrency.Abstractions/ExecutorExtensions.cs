@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using Concurrency.Core;
 
@@ -248,6 +249,61 @@ public static class ExecutorExtensions
     [OverloadResolutionPriority(1)]
     public static Task<TResult> SubmitAfter<TResult>(this IExecutor executor, TimeSpan delay, Func<CancellationToken, ValueTask<TResult>> work, CancellationToken cancellationToken = default) =>
         Checked(executor, delay, work).Submit(SubmitAdapters.Of<TResult>.ValueTask, work, new SubmitOptions(delay, cancellationToken));
+
+#pragma warning disable RS0026 // Task.Run's shape, as Submit has: every overload ends with the optional options or token.
+    /// <summary>Submits synchronous work, or returns false when the executor refuses it (shut down, or its backlog full) instead of throwing.</summary>
+    /// <param name="executor">The executor.</param>
+    /// <param name="work">The work; it receives <paramref name="cancellationToken"/>.</param>
+    /// <param name="task">The submission's Task when it was accepted; null when it was refused.</param>
+    /// <param name="cancellationToken">Cancels the submission until it starts; handed to the work once it runs.</param>
+    /// <returns>True when the work was accepted.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="executor"/> or <paramref name="work"/> is null.</exception>
+    public static bool TrySubmit(this IExecutor executor, Action<CancellationToken> work, [NotNullWhen(true)] out Task? task, CancellationToken cancellationToken = default)
+    {
+        bool accepted = Checked(executor, work).TrySubmit(SubmitAdapters.Action, work, out Task<VoidResult>? submitted, new SubmitOptions(CancellationToken: cancellationToken));
+        task = submitted;
+        return accepted;
+    }
+
+    /// <summary>Submits synchronous work that returns a result, or returns false when the executor refuses it instead of throwing.</summary>
+    /// <typeparam name="TResult">The work's result type.</typeparam>
+    /// <param name="executor">The executor.</param>
+    /// <param name="work">The work; it receives <paramref name="cancellationToken"/>.</param>
+    /// <param name="task">The submission's Task when it was accepted; null when it was refused.</param>
+    /// <param name="cancellationToken">Cancels the submission until it starts; handed to the work once it runs.</param>
+    /// <returns>True when the work was accepted.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="executor"/> or <paramref name="work"/> is null.</exception>
+    public static bool TrySubmit<TResult>(this IExecutor executor, Func<CancellationToken, TResult> work, [NotNullWhen(true)] out Task<TResult>? task, CancellationToken cancellationToken = default) =>
+        Checked(executor, work).TrySubmit(SubmitAdapters.Of<TResult>.Function, work, out task, new SubmitOptions(CancellationToken: cancellationToken));
+
+    /// <summary>Submits asynchronous work, or returns false when the executor refuses it instead of throwing.</summary>
+    /// <param name="executor">The executor.</param>
+    /// <param name="work">The work; it receives <paramref name="cancellationToken"/>.</param>
+    /// <param name="task">The submission's Task when it was accepted; null when it was refused.</param>
+    /// <param name="cancellationToken">Cancels the submission until it starts; handed to the work once it runs.</param>
+    /// <returns>True when the work was accepted.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="executor"/> or <paramref name="work"/> is null.</exception>
+    [OverloadResolutionPriority(2)]
+    public static bool TrySubmit(this IExecutor executor, Func<CancellationToken, Task> work, [NotNullWhen(true)] out Task? task, CancellationToken cancellationToken = default)
+    {
+        bool accepted = Checked(executor, work).TrySubmit(SubmitAdapters.Task, work, out Task<VoidResult>? submitted, new SubmitOptions(CancellationToken: cancellationToken));
+        task = submitted;
+        return accepted;
+    }
+
+    /// <summary>Submits asynchronous work that returns a result, or returns false when the executor refuses it instead of throwing.</summary>
+    /// <typeparam name="TResult">The work's result type.</typeparam>
+    /// <param name="executor">The executor.</param>
+    /// <param name="work">The work; it receives <paramref name="cancellationToken"/>.</param>
+    /// <param name="task">The submission's Task when it was accepted; null when it was refused.</param>
+    /// <param name="cancellationToken">Cancels the submission until it starts; handed to the work once it runs.</param>
+    /// <returns>True when the work was accepted.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="executor"/> or <paramref name="work"/> is null.</exception>
+    [OverloadResolutionPriority(2)]
+    public static bool TrySubmit<TResult>(this IExecutor executor, Func<CancellationToken, Task<TResult>> work, [NotNullWhen(true)] out Task<TResult>? task, CancellationToken cancellationToken = default) =>
+        Checked(executor, work).TrySubmit(SubmitAdapters.Of<TResult>.Task, work, out task, new SubmitOptions(CancellationToken: cancellationToken));
+
+#pragma warning restore RS0026
 
     private static IExecutor Checked(IExecutor executor, TimeSpan delay, Delegate work)
     {

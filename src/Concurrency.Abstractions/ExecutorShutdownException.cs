@@ -1,7 +1,7 @@
 namespace Concurrency;
 
 /// <summary>Thrown by a submission to an executor that is shutting down or has shut down.</summary>
-public sealed class ExecutorShutdownException : InvalidOperationException
+public sealed class ExecutorShutdownException : SubmissionRefusedException
 {
     /// <summary>Creates the exception with a default message.</summary>
     public ExecutorShutdownException()
@@ -12,9 +12,17 @@ public sealed class ExecutorShutdownException : InvalidOperationException
     /// <summary>Creates the exception with a message.</summary>
     /// <param name="message">The message.</param>
     public ExecutorShutdownException(string message)
-        : base(message)
+        : base(message, executorName: null)
     {
     }
+
+    private ExecutorShutdownException(string message, string executorName)
+        : base(message, executorName)
+    {
+    }
+
+    /// <inheritdoc/>
+    public override RefusalReason Reason => RefusalReason.ShutDown;
 
     /// <summary>Creates the exception with a message and an inner exception.</summary>
     /// <param name="message">The message.</param>
@@ -25,5 +33,5 @@ public sealed class ExecutorShutdownException : InvalidOperationException
     }
 
     internal static ExecutorShutdownException For(string executorName) =>
-        new($"Executor '{executorName}' is shut down (ShutdownAsync was called) and accepts no more work.");
+        new($"Executor '{executorName}' is shut down (ShutdownAsync was called) and accepts no more work.", executorName);
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Concurrency;
 
 /// <summary>
@@ -13,7 +15,9 @@ namespace Concurrency;
 /// members here are the state-passing forms every overload comes down to; they avoid a closure per submission.</para>
 /// <para>The cancellation token of a submission cancels it while it is queued (it then never runs and counts as
 /// canceled) and is handed to the work once it runs, so running work can stop cooperatively.</para>
-/// <para>A decorator forwards these eight members; everything else is an extension method.</para>
+/// <para>Refusal is said once: a submission the executor cannot take (shut down, or its backlog full) throws a
+/// <see cref="SubmissionRefusedException"/> from <c>Submit</c>, or returns false from <c>TrySubmit</c>.</para>
+/// <para>A decorator forwards these eleven members; everything else is an extension method.</para>
 /// </remarks>
 public interface IExecutor : IAsyncDisposable
 {
@@ -59,17 +63,59 @@ public interface IExecutor : IAsyncDisposable
     /// <exception cref="ExecutorShutdownException">The executor is shutting down or shut down.</exception>
     Task<TResult> Submit<TState, TResult>(Func<TState, CancellationToken, Task<TResult>> work, TState state, SubmitOptions options = default);
 
+#pragma warning disable RS0026 // Task.Run's shape, as Submit has: every overload ends with the optional options or token.
+    /// <summary>
+    /// Submits synchronous work as <see cref="Submit{TState, TResult}(Func{TState, CancellationToken, TResult}, TState, SubmitOptions)"/>
+    /// does, but returns false instead of throwing when the executor refuses it (shut down, or its backlog full), as
+    /// <c>ChannelWriter.TryWrite</c> does: no exception is made for a refusal a caller expects under load.
+    /// </summary>
+    /// <typeparam name="TState">The type of the state handed to the work.</typeparam>
+    /// <typeparam name="TResult">The result type.</typeparam>
+    /// <param name="work">The work; it receives <paramref name="state"/> and the submission's token.</param>
+    /// <param name="state">Handed to the work, so a static lambda needs no closure.</param>
+    /// <param name="task">The submission's Task when it was accepted; null when it was refused.</param>
+    /// <param name="options">The submission's token and delay.</param>
+    /// <returns>True when the work was accepted; false when it was refused (a full backlog counts as rejected).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="work"/> is null.</exception>
+    /// <exception cref="ArgumentException"><typeparamref name="TResult"/> is a Task or ValueTask.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The delay is negative.</exception>
+    bool TrySubmit<TState, TResult>(Func<TState, CancellationToken, TResult> work, TState state, [NotNullWhen(true)] out Task<TResult>? task, SubmitOptions options = default);
+
+    /// <summary>Submits asynchronous work as <see cref="Submit{TState, TResult}(Func{TState, CancellationToken, Task{TResult}}, TState, SubmitOptions)"/> does, but returns false instead of throwing when the executor refuses it.</summary>
+    /// <typeparam name="TState">The type of the state handed to the work.</typeparam>
+    /// <typeparam name="TResult">The result type.</typeparam>
+    /// <param name="work">The work; it receives <paramref name="state"/> and the submission's token.</param>
+    /// <param name="state">Handed to the work, so a static lambda needs no closure.</param>
+    /// <param name="task">The submission's Task when it was accepted; null when it was refused.</param>
+    /// <param name="options">The submission's token and delay.</param>
+    /// <returns>True when the work was accepted; false when it was refused.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="work"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The delay is negative.</exception>
+    bool TrySubmit<TState, TResult>(Func<TState, CancellationToken, Task<TResult>> work, TState state, [NotNullWhen(true)] out Task<TResult>? task, SubmitOptions options = default);
+
+#pragma warning restore RS0026
+
+    /// <summary>
+    /// Completes when the executor has ended: shut down, with every accepted submission ended and the workers gone.
+    /// Observing it never causes the end (unlike awaiting <see cref="ShutdownAsync"/>), so a supervisor or a health
+    /// check can wait for an executor that something else shuts down. Never faults.
+    /// </summary>
+    Task Completion { get; }
+
     /// <summary>
     /// Stops accepting work and returns a Task that completes when every accepted submission has ended and the
     /// workers are gone. Idempotent: every call returns a Task for the same end, and a later call may still cancel
     /// what is queued. Not awaiting the Task is how to shut down without waiting; queued work is never stranded.
     /// </summary>
     /// <param name="mode">Whether queued submissions still run (<see cref="ShutdownMode.Drain"/>) or are canceled.</param>
+    /// <param name="cancellationToken">A time budget for the wait (Tokio's <c>shutdown_timeout</c>): when it fires
+    /// before the end, what is still queued or delayed is canceled, running work goes on (its own token is the way to
+    /// stop it), and the returned Task ends as canceled; <see cref="Completion"/> still completes at the real end.</param>
     /// <returns>The executor's end.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="mode"/> is not a defined value.</exception>
     /// <exception cref="InvalidOperationException">
     /// The caller is this executor's own work, whose end the Task waits for (before or after an <c>await</c>).
     /// From inside, <see cref="IAsyncDisposable.DisposeAsync"/> shuts down without waiting.
     /// </exception>
-    Task ShutdownAsync(ShutdownMode mode = ShutdownMode.Drain);
+    Task ShutdownAsync(ShutdownMode mode = ShutdownMode.Drain, CancellationToken cancellationToken = default);
 }

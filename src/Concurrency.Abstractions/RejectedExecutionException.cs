@@ -2,7 +2,7 @@ namespace Concurrency;
 
 /// <summary>Thrown by a submission that would take the executor's backlog beyond its limit.</summary>
 /// <remarks>A rejected submission created no work; it is counted in <see cref="ExecutorStatistics.Rejected"/>.</remarks>
-public sealed class RejectedExecutionException : Exception
+public sealed class RejectedExecutionException : SubmissionRefusedException
 {
     /// <summary>Creates the exception with a default message.</summary>
     public RejectedExecutionException()
@@ -13,7 +13,7 @@ public sealed class RejectedExecutionException : Exception
     /// <summary>Creates the exception with a message.</summary>
     /// <param name="message">The message.</param>
     public RejectedExecutionException(string message)
-        : base(message)
+        : base(message, executorName: null)
     {
     }
 
@@ -30,15 +30,14 @@ public sealed class RejectedExecutionException : Exception
     /// <param name="backlog">How many submissions were queued.</param>
     /// <param name="maxBacklog">The limit.</param>
     public RejectedExecutionException(string executorName, int backlog, int maxBacklog)
-        : base($"Executor '{executorName}' rejected the submission: its backlog of {backlog} queued submission(s) is not allowed to go beyond {maxBacklog} (ExecutorOptions.MaxBacklog).")
+        : base($"Executor '{executorName}' rejected the submission: its backlog of {backlog} queued submission(s) is not allowed to go beyond {maxBacklog} (ExecutorOptions.MaxBacklog).", executorName)
     {
-        ExecutorName = executorName;
         Backlog = backlog;
         MaxBacklog = maxBacklog;
     }
 
-    /// <summary>The executor that refused the submission, when known.</summary>
-    public string? ExecutorName { get; }
+    /// <inheritdoc/>
+    public override RefusalReason Reason => RefusalReason.BacklogFull;
 
     /// <summary>How many submissions were queued when this one was refused.</summary>
     public int Backlog { get; }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Concurrency.Core;
 
 namespace Concurrency;
@@ -5,6 +6,7 @@ namespace Concurrency;
 // The submission side of the engine: argument checks, work items, delayed work, statistics, and the shutdown calls.
 public abstract partial class PooledExecutor
 {
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stopping;
     private Task? _closed;
     private DelayedQueue? _delayed;
@@ -48,8 +50,31 @@ public abstract partial class PooledExecutor
         return Admit(new AsynchronousWorkItem<TState, TResult>(this, work, state, options.CancellationToken), options);
     }
 
+#pragma warning disable RS0026 // Task.Run's shape, as Submit has: every overload ends with the optional options or token.
     /// <inheritdoc/>
-    public Task ShutdownAsync(ShutdownMode mode = ShutdownMode.Drain)
+    public bool TrySubmit<TState, TResult>(Func<TState, CancellationToken, TResult> work, TState state, [NotNullWhen(true)] out Task<TResult>? task, SubmitOptions options = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        AwaitableResultGuard<TResult>.ThrowIfAwaitable();
+        task = TryAdmit(new SynchronousWorkItem<TState, TResult>(this, work, state, options.CancellationToken), options, out _, out _);
+        return task is not null;
+    }
+
+    /// <inheritdoc/>
+    public bool TrySubmit<TState, TResult>(Func<TState, CancellationToken, Task<TResult>> work, TState state, [NotNullWhen(true)] out Task<TResult>? task, SubmitOptions options = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        task = TryAdmit(new AsynchronousWorkItem<TState, TResult>(this, work, state, options.CancellationToken), options, out _, out _);
+        return task is not null;
+    }
+
+#pragma warning restore RS0026
+
+    /// <inheritdoc/>
+    public Task Completion => _completion.Task;
+
+    /// <inheritdoc/>
+    public Task ShutdownAsync(ShutdownMode mode = ShutdownMode.Drain, CancellationToken cancellationToken = default)
     {
         if (mode is not (ShutdownMode.Drain or ShutdownMode.CancelQueued))
         {
@@ -62,7 +87,25 @@ public abstract partial class PooledExecutor
                 $"ShutdownAsync was called by work running on executor '{Name}'; its Task completes only after that work ends, so waiting for it would wait for itself. Call DisposeAsync from inside the executor (it shuts down without waiting), or wait from outside it.");
         }
 
-        return Shutdown(mode);
+        Task ended = Shutdown(mode);
+        return cancellationToken.CanBeCanceled && !ended.IsCompleted ? WaitWithinBudgetAsync(ended, cancellationToken) : ended;
+    }
+
+    /// <summary>
+    /// Waits for the end until <paramref name="cancellationToken"/> fires; then cancels what is still queued or delayed
+    /// (running work goes on, and <see cref="Completion"/> still tells its end) and ends as canceled.
+    /// </summary>
+    private async Task WaitWithinBudgetAsync(Task ended, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ended.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !ended.IsCompleted)
+        {
+            _ = Shutdown(ShutdownMode.CancelQueued);
+            throw;
+        }
     }
 
     /// <summary>
@@ -115,19 +158,6 @@ public abstract partial class PooledExecutor
 
     private void MarkStopping() => _stopping = true;
 
-    private Task<TResult> Accept<TResult>(WorkItem<TResult> item)
-    {
-        switch (Place(item, out int backlog))
-        {
-            case ScheduleOutcome.Dispatched:
-            case ScheduleOutcome.Queued:
-                return item.Task;
-            case ScheduleOutcome.Rejected:
-                throw new RejectedExecutionException(Name, backlog, MaxBacklog ?? 0);
-            default:
-                throw ExecutorShutdownException.For(Name);
-        }
-    }
 
     /// <summary>Schedules an item and, when it was accepted, watches it and reports it; the caller handles a refusal.</summary>
     private ScheduleOutcome Place(IWorkItem item, out int backlog)
@@ -172,12 +202,20 @@ public abstract partial class PooledExecutor
         }
     }
 
-    /// <summary>Places a submission now, or after its delay; one canceled before it is placed never runs.</summary>
-    private Task<TResult> Admit<TResult>(WorkItem<TResult> item, SubmitOptions options)
+    /// <summary>Places a submission now, or after its delay, or throws the refusal.</summary>
+    private Task<TResult> Admit<TResult>(WorkItem<TResult> item, SubmitOptions options) =>
+        TryAdmit(item, options, out var refusal, out int backlog) ?? throw (refusal == RefusalReason.BacklogFull
+            ? new RejectedExecutionException(Name, backlog, MaxBacklog ?? 0)
+            : ExecutorShutdownException.For(Name));
+
+    /// <summary>Places a submission now, or after its delay; one canceled before it is placed never runs. Null when refused.</summary>
+    private Task<TResult>? TryAdmit<TResult>(WorkItem<TResult> item, SubmitOptions options, out RefusalReason refusal, out int backlog)
     {
         TimeSpan delay = options.Delay;
         CancellationToken cancellationToken = options.CancellationToken;
         item.Key = options.Key;
+        refusal = RefusalReason.ShutDown;
+        backlog = 0;
         if (delay < TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(options), delay, $"Delay {delay} is not accepted: use zero (run as soon as a worker is free) or a positive duration.");
@@ -190,21 +228,26 @@ public abstract partial class PooledExecutor
 
         if (delay == TimeSpan.Zero)
         {
-            return Accept(item);
+            switch (Place(item, out backlog))
+            {
+                case ScheduleOutcome.Dispatched:
+                case ScheduleOutcome.Queued:
+                    return item.Task;
+                case ScheduleOutcome.Rejected:
+                    refusal = RefusalReason.BacklogFull;
+                    return null;
+                default:
+                    return null;
+            }
         }
 
         if (!IsAlive)
         {
-            throw ExecutorShutdownException.For(Name);
+            return null;
         }
 
         var delayed = Volatile.Read(ref _delayed) ?? InitializeDelayed();
-        if (!delayed.TryAdd(item, delay, cancellationToken))
-        {
-            throw ExecutorShutdownException.For(Name);
-        }
-
-        return item.Task;
+        return delayed.TryAdd(item, delay, cancellationToken) ? item.Task : null;
     }
 
     private DelayedQueue InitializeDelayed()
@@ -230,10 +273,11 @@ public abstract partial class PooledExecutor
         finally
         {
             Monitor.Close();
+            _completion.TrySetResult();
         }
     }
 
-    private Task<TResult> CanceledBeforeQueueing<TResult>(CancellationToken cancellationToken)
+    private Task<TResult>? CanceledBeforeQueueing<TResult>(CancellationToken cancellationToken)
     {
         // Counted as settling, so a shutdown that did not refuse this submission returns only after it is counted.
         EnterSettling();
@@ -241,7 +285,7 @@ public abstract partial class PooledExecutor
         {
             if (!IsAlive)
             {
-                throw ExecutorShutdownException.For(Name);
+                return null;
             }
 
             Counters.RecordCanceled();

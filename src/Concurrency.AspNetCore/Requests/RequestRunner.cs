@@ -33,7 +33,7 @@ internal sealed class RequestRunner(string pool, TimeSpan retryAfter, Func<HttpC
                 (context, state, handle, time, submitted, pool),
                 new SubmitOptions(TimeSpan.Zero, context.RequestAborted) { Key = key?.Invoke(context) });
         }
-        catch (Exception refused) when (refused is RejectedExecutionException or ExecutorShutdownException)
+        catch (SubmissionRefusedException refused)
         {
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);

@@ -229,7 +229,7 @@ public sealed partial class MessageConsumer : IAsyncDisposable
         {
             ran = _executor.Submit(static (delivery, _) => delivery.Consumer.RunHandlerAsync(delivery.Message), new Delivery(this, message), options);
         }
-        catch (Exception error) when (error is ExecutorShutdownException or RejectedExecutionException)
+        catch (SubmissionRefusedException error)
         {
             // A refusal, thrown at once rather than returned: settled below like one that comes back in the Task.
             ran = Task.FromException<HandlerOutcome>(error);

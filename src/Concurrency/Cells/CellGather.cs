@@ -116,7 +116,7 @@ internal static class CellGather
                 ? executor.Submit(static (run, token) => run.RunOffloadedAsync(token), run, options)
                 : executor.Submit(static (run, token) => run.RunBlocking(token), run, options);
         }
-        catch (Exception refused) when (refused is RejectedExecutionException or ExecutorShutdownException)
+        catch (SubmissionRefusedException refused)
         {
             return Task.FromException<T>(refused);
         }

@@ -85,7 +85,7 @@ public sealed partial class PeriodicWorker
                 },
                 stopping);
         }
-        catch (Exception refused) when (refused is RejectedExecutionException or ExecutorShutdownException)
+        catch (SubmissionRefusedException refused)
         {
             lock (_gate)
             {

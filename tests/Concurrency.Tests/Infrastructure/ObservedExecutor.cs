@@ -26,7 +26,31 @@ public sealed class ObservedExecutor(IExecutor inner) : IExecutor
     public Task<TResult> Submit<TState, TResult>(Func<TState, CancellationToken, Task<TResult>> work, TState state, SubmitOptions options = default) =>
         Keep(inner.Submit(work, state, options));
 
-    public Task ShutdownAsync(ShutdownMode mode = ShutdownMode.Drain) => inner.ShutdownAsync(mode);
+    public bool TrySubmit<TState, TResult>(Func<TState, CancellationToken, TResult> work, TState state, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Task<TResult>? task, SubmitOptions options = default)
+    {
+        bool accepted = inner.TrySubmit(work, state, out task, options);
+        if (accepted)
+        {
+            Keep(task!);
+        }
+
+        return accepted;
+    }
+
+    public bool TrySubmit<TState, TResult>(Func<TState, CancellationToken, Task<TResult>> work, TState state, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Task<TResult>? task, SubmitOptions options = default)
+    {
+        bool accepted = inner.TrySubmit(work, state, out task, options);
+        if (accepted)
+        {
+            Keep(task!);
+        }
+
+        return accepted;
+    }
+
+    public Task Completion => inner.Completion;
+
+    public Task ShutdownAsync(ShutdownMode mode = ShutdownMode.Drain, CancellationToken cancellationToken = default) => inner.ShutdownAsync(mode, cancellationToken);
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 
