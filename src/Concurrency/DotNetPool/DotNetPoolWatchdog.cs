@@ -146,7 +146,8 @@ public sealed partial class DotNetPoolWatchdog : IDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 401, Level = LogLevel.Warning,
+        // 5xx: the .NET thread pool; every id in the library is unique (LogEventIdTests).
+        [LoggerMessage(EventId = 501, Level = LogLevel.Warning,
             Message = "The .NET thread pool ran a work item {DelayMs:0} ms after it was due ({Threads} threads, minimum {Minimum}, {Pending} work items waiting). Either code on its threads blocks (a driver's synchronous cancellation, sync-over-async) and the pool adds threads past its minimum only about two a second: raise {Setting} above the threads that block at once, or move the blocking calls to a pool; or every core is busy and each thread waits for one ({Suppressed} more such warnings in the last {IntervalSeconds} s were not logged)")]
         public static partial void Stalled(
             ILogger logger, double delayMs, int threads, int minimum, long pending, string setting, int suppressed, double intervalSeconds);

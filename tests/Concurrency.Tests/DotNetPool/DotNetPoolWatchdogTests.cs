@@ -35,7 +35,7 @@ public sealed class DotNetPoolWatchdogTests : IDisposable
             (probe, watchdog) => _queued.Enqueue(() => probe(watchdog)));
     }
 
-    private IEnumerable<RecordingLoggerProvider.LogEntry> Warnings => _logs.Entries.Where(entry => entry.EventId.Id == 401);
+    private IEnumerable<RecordingLoggerProvider.LogEntry> Warnings => _logs.Entries.Where(entry => entry.EventId.Id == 501);
 
     [Fact]
     public void Probe_RunsAsSoonAsQueued_RecordsNoDelayAndNoWarning()
