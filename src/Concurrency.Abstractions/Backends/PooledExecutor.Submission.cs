@@ -101,8 +101,14 @@ public abstract partial class PooledExecutor
         {
             await ended.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !ended.IsCompleted)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            if (ended.IsCompleted)
+            {
+                // The end and the budget came together: the end wins.
+                return;
+            }
+
             _ = Shutdown(ShutdownMode.CancelQueued);
             throw;
         }
@@ -157,7 +163,6 @@ public abstract partial class PooledExecutor
     private bool IsCallerOwnWork => IsCallerOnOwnWorker || RunningWork.IsRunningOn(this);
 
     private void MarkStopping() => _stopping = true;
-
 
     /// <summary>Schedules an item and, when it was accepted, watches it and reports it; the caller handles a refusal.</summary>
     private ScheduleOutcome Place(IWorkItem item, out int backlog)

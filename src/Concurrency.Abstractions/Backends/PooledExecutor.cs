@@ -318,8 +318,16 @@ public abstract partial class PooledExecutor : IExecutor
 
         if (cancelPending)
         {
-            while (_queue.TryDequeue(out var queued))
+            // Until nothing counted as queued is left: an item appended but not yet linked is a few instructions away.
+            var spinner = default(SpinWait);
+            while (QueuedOf(Volatile.Read(ref _state)) > 0)
             {
+                if (!_queue.TryDequeue(out var queued))
+                {
+                    spinner.SpinOnce();
+                    continue;
+                }
+
                 if (queued!.TryMarkCanceled())
                 {
                     queued.PublishCanceled();
