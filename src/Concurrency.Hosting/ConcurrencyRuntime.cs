@@ -226,7 +226,7 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
         public static partial void LoopState(ILogger logger, string line);
 
         [LoggerMessage(EventId = 304, Level = LogLevel.Information,
-            Message = "The .NET thread pool's minimum worker threads: {Before} before, {After} now, for the {Backend} backend (target {Target}: {Why}); it goes back down by what was raised when the host stops")]
+            Message = "The .NET thread pool's minimum worker threads: {Before} before, {After} now, for the {Backend} backend (target {Target}: {Why}); it goes back down when the host stops")]
         public static partial void DotNetPoolMinimum(ILogger logger, int before, int after, string backend, int target, string why);
     }
 }

@@ -5,7 +5,8 @@ namespace Concurrency.Hosting;
 /// <summary>
 /// The host's one policy for the .NET thread pool's minimum worker threads, whatever the backend: at start it is
 /// raised to one per processor plus how many .NET pool threads the library's work can block at once on this backend,
-/// logged once with the values before and after, and lowered again by what was raised when the host stops.
+/// logged once with the values before and after, and lowered again when the host stops (to what the hosts still
+/// running need, or to what it was before them).
 /// </summary>
 /// <remarks>
 /// The .NET pool starts threads up to its minimum at once and beyond it about two a second, so blocked pool threads
@@ -19,13 +20,22 @@ namespace Concurrency.Hosting;
 internal sealed class DotNetPoolMinimum
 {
     private static readonly Lock s_gate = new();
-    private int _raisedBy;
 
-    private DotNetPoolMinimum(int before, int after, string why)
+    // The hosts whose minimum is in force, the worker minimum before the first of them, and what they last set:
+    // hosts that overlap (tests start many) each keep theirs until the last one stops.
+    private static readonly List<DotNetPoolMinimum> s_active = [];
+    private static int s_baseline;
+    private static int s_set;
+
+    private readonly int _target;
+    private bool _released;
+
+    private DotNetPoolMinimum(int before, int after, int target, string why)
     {
         Before = before;
         After = after;
         Why = why;
+        _target = target;
     }
 
     public int Before { get; }
@@ -35,25 +45,24 @@ internal sealed class DotNetPoolMinimum
     /// <summary>How the target was chosen, for the start log line.</summary>
     public string Why { get; }
 
-    /// <summary>Raises the minimum to <paramref name="target"/> (never lowers it) and remembers by how much.</summary>
+    /// <summary>Raises the minimum to <paramref name="target"/> (never lowers it) while this host lives.</summary>
     public static DotNetPoolMinimum Apply(int target, string why, bool ioToo)
     {
         lock (s_gate)
         {
             ThreadPool.GetMinThreads(out int workers, out int io);
             ThreadPool.GetMaxThreads(out int maxWorkers, out int maxIo);
-            int wanted = Math.Min(Math.Max(workers, target), maxWorkers);
-            int wantedIo = ioToo ? Math.Min(Math.Max(io, target), maxIo) : io;
-            var applied = new DotNetPoolMinimum(workers, wanted, why);
-            if ((wanted != workers || wantedIo != io) && ThreadPool.SetMinThreads(wanted, wantedIo))
+            if (s_active.Count == 0)
             {
-                applied._raisedBy = wanted - workers;
-            }
-            else
-            {
-                return new DotNetPoolMinimum(workers, workers, why);
+                s_baseline = workers;
             }
 
+            int wanted = Math.Min(Math.Max(workers, target), maxWorkers);
+            int wantedIo = ioToo ? Math.Min(Math.Max(io, target), maxIo) : io;
+            bool changed = (wanted != workers || wantedIo != io) && ThreadPool.SetMinThreads(wanted, wantedIo);
+            var applied = new DotNetPoolMinimum(workers, changed ? wanted : workers, target, why);
+            s_set = applied.After;
+            s_active.Add(applied);
             return applied;
         }
     }
@@ -74,19 +83,32 @@ internal sealed class DotNetPoolMinimum
             : (target, configured is { } below ? string.Create(CultureInfo.InvariantCulture, $"{why}; Concurrency:DotNetPoolMinThreads {below} is below it") : why);
     }
 
-    /// <summary>Lowers the minimum by what <see cref="Apply"/> raised it, so raises made by anyone else stay.</summary>
+    /// <summary>
+    /// Ends this host's part: the minimum goes back to what the hosts still running need, or to what it was before the
+    /// first of them; left alone when someone else changed it since.
+    /// </summary>
     public void Release()
     {
         lock (s_gate)
         {
-            if (_raisedBy == 0)
+            if (_released)
             {
                 return;
             }
 
+            _released = true;
+            s_active.Remove(this);
             ThreadPool.GetMinThreads(out int workers, out int io);
-            ThreadPool.SetMinThreads(Math.Max(Math.Min(Environment.ProcessorCount, workers), workers - _raisedBy), io);
-            _raisedBy = 0;
+            if (workers != s_set)
+            {
+                return;
+            }
+
+            int desired = Math.Min(workers, s_active.Count == 0 ? s_baseline : Math.Max(s_baseline, s_active.Max(host => host._target)));
+            if (desired < workers && ThreadPool.SetMinThreads(desired, io))
+            {
+                s_set = desired;
+            }
         }
     }
 }

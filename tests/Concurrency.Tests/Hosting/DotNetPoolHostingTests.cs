@@ -92,7 +92,7 @@ public sealed class DotNetPoolHostingTests
         during.Should().Be(Math.Max(before, target));
         after.Should().Be(before);
         logs.Entries.Should().ContainSingle(entry => entry.EventId.Id == 304).Which.Message.Should()
-            .Be($"The .NET thread pool's minimum worker threads: {before} before, {Math.Max(before, target)} now, for the {backend} backend (target {target}: {Environment.ProcessorCount} per processor + 40, the scatter-gather pool's worker limit, since a canceled cell call's cancellation runs on a .NET pool thread); it goes back down by what was raised when the host stops");
+            .Be($"The .NET thread pool's minimum worker threads: {before} before, {Math.Max(before, target)} now, for the {backend} backend (target {target}: {Environment.ProcessorCount} per processor + 40, the scatter-gather pool's worker limit, since a canceled cell call's cancellation runs on a .NET pool thread); it goes back down when the host stops");
     }
 
     [Fact]
@@ -107,5 +107,28 @@ public sealed class DotNetPoolHostingTests
         name.Should().EndWith(".default-1", "the pool's own thread is named after it");
         logs.Entries.Should().NotContain(entry => entry.EventId.Id == 305);
         await host.StopAsync().Within();
+    }
+
+    [Fact]
+    public async Task StopAsync_HostsOverlap_EachKeepsItsMinimumUntilTheLastStops()
+    {
+        ThreadPool.GetMinThreads(out int before, out _);
+        Dictionary<string, string?> Settings(int size) => new() { ["Concurrency:Backend"] = "cooperative", ["Concurrency:Pools:cooperative:scatter-gather"] = $"{size}" };
+        int small = Math.Max(before, Environment.ProcessorCount + 40);
+        int large = Math.Max(before, Environment.ProcessorCount + 80);
+        using var first = HostedConcurrency.Build(Settings(40));
+        using var second = HostedConcurrency.Build(Settings(80));
+
+        await first.StartAsync().Within();
+        await second.StartAsync().Within();
+        ThreadPool.GetMinThreads(out int both, out _);
+        await second.StopAsync().Within();
+        ThreadPool.GetMinThreads(out int firstAlone, out _);
+        await first.StopAsync().Within();
+        ThreadPool.GetMinThreads(out int after, out _);
+
+        both.Should().Be(large);
+        firstAlone.Should().Be(small, "the first host still runs and still needs its minimum");
+        after.Should().Be(before);
     }
 }
