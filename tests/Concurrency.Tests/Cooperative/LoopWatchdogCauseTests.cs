@@ -9,6 +9,7 @@ namespace Concurrency.Tests.Cooperative;
 /// The loop watchdog tells a slice that held the loop from a loop thread that was waiting for a CPU, from the thread's
 /// own scheduler accounting: the first is blocked in its work, the second is made to share one core with busy threads.
 /// </summary>
+[Collection(WatchdogTimerAlone.Name)]
 public sealed partial class LoopWatchdogCauseTests : IAsyncLifetime
 {
     private readonly ILoggerFactory _loggerFactory;
@@ -111,4 +112,14 @@ public sealed partial class LoopWatchdogCauseTests : IAsyncLifetime
 
     [LibraryImport("libc", EntryPoint = "sched_setaffinity", SetLastError = true)]
     private static partial int SchedSetAffinity(int pid, nint size, ref ulong mask);
+}
+
+/// <summary>
+/// The watchdog reads the loop thread's accounting on a .NET pool timer; tests that block .NET pool threads (the
+/// shutdown stress, say) would delay it past the slice, so these run alone.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class WatchdogTimerAlone
+{
+    public const string Name = "The loop watchdog's timer, alone";
 }
