@@ -49,7 +49,7 @@ public abstract partial class ExecutorContractTests
             }
             else
             {
-                await executor.Submit<int>(_ => throw new InvalidOperationException()).ContinueWith(_ => { }, TaskScheduler.Default).Within();
+                await executor.Submit<int>(_ => throw new InvalidOperationException()).ContinueWith(failed => _ = failed.Exception, TaskScheduler.Default).Within();
             }
 
             var stats = executor.GetStatistics();

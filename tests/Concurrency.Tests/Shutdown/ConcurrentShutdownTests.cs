@@ -9,6 +9,8 @@ namespace Concurrency.Tests.Shutdown;
 /// every Task the executor accepted before it is completed and counted. Stepped first (a shutdown held at a known step
 /// while another arrives), then under stress.
 /// </summary>
+// Alone, as the other stress tests: the unobserved-exception check is process-wide.
+[Collection(Cells.ProcessWideStatistics.Name)]
 public abstract class ConcurrentShutdownTests(BackendUnderTest backend) : IAsyncLifetime
 {
     public static TheoryData<ShutdownMode, ShutdownMode> ModePairs => new()
