@@ -68,7 +68,7 @@ internal static class CellGather
         // Over the continuations, which never fault: a Task over the calls themselves would hold their exceptions unobserved.
         Task all = Task.WhenAll(runs.OfType<CellRun<T>>().Select(run => run.Ended));
         await Core.Deadline.WaitAsync(all, timeout, time, cancellationToken).ConfigureAwait(false);
-        synchronous.Report(logger, counters, WorkDescription.Of((Delegate?)query.Async ?? query.Blocking!));
+        synchronous.Report(logger, counters, query.Name);
         if (cancellationToken.IsCancellationRequested)
         {
             // The caller gave up: each call is being canceled on a thread of its own (see CellRun), and queued ones never start.

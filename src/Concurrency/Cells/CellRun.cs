@@ -55,10 +55,7 @@ internal sealed class CellRun<T> : IDisposable, IDescribedWork
 
     /// <summary>How reports name this call: the cell and the query, never a compiler-generated closure.</summary>
     public string Description =>
-        $"scatter-gather query {QueryName} for cell {Cell.Name} ({Cell.Id})";
-
-    /// <summary>The query's name in reports, without the cell.</summary>
-    public string QueryName => WorkDescription.Of((Delegate?)Query.Async ?? Query.Blocking!);
+        $"scatter-gather query {Query.Name} for cell {Cell.Name} ({Cell.Id})";
 
     /// <summary>Where its gather collects queries that held the loop, to warn once for all its cells.</summary>
     public SynchronousQueries? Synchronous { get; init; }

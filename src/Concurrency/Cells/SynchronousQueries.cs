@@ -39,7 +39,7 @@ internal sealed class SynchronousQueries
         }
 
         // A call that started after its gather concluded (it was queued at the timeout) is reported on its own.
-        Warn(run.Logger, run.Counters, run.QueryName, [(run.Cell, held)]);
+        Warn(run.Logger, run.Counters, run.Query.Name, [(run.Cell, held)]);
     }
 
     /// <summary>Called once as the gather concludes: one warning for every cell whose query held the loop.</summary>
