@@ -38,7 +38,7 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
     private readonly LoopMetrics _loopMetrics;
     private readonly ILogger _logger;
     private readonly Thread _thread;
-    private readonly Core.WorkerThread _threadState;
+    private readonly Core.ThreadBaseline _threadState;
     private readonly TimeSpan? _schedulerSlice;
     private bool _sleeping;
     private bool _disposing;
@@ -82,7 +82,7 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
         _loopMetrics = options.LoopMetrics;
         _loopMetrics.Register(this);
         _thread = new Thread(RunLoop) { IsBackground = true, Name = Name };
-        _threadState = new Core.WorkerThread(_thread);
+        _threadState = new Core.ThreadBaseline(_thread);
         _thread.UnsafeStart();
     }
 
@@ -200,7 +200,6 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
             await _offload.Value.DisposeAsync().ConfigureAwait(false);
         }
 
-        _threadState.Dispose();
     }
 
     /// <summary>Queues a callback on the loop. After the loop stopped, runs it on the thread pool and reports it.</summary>
@@ -347,7 +346,7 @@ public sealed partial class CooperativeLoop : IAsyncDisposable
                 SynchronizationContext.SetSynchronizationContext(_context);
             }
 
-            _threadState.Reset();
+            _threadState.Restore();
         }
 
         if (finished)

@@ -100,14 +100,12 @@ internal sealed class OffloadThreadPool : PooledExecutor
         }
 
         t_owner = this;
-        using var self = new WorkerThread(Thread.CurrentThread);
         int thread = Environment.CurrentManagedThreadId;
-        foreach (var work in _started.GetConsumingEnumerable())
+        while (TakeStarted() is { } work)
         {
             _running[thread] = work;
             bool ended = work.Run();
             _running.TryRemove(thread, out _);
-            self.Reset();
             Interlocked.Decrement(ref _busy);
             if (ended)
             {
@@ -118,6 +116,22 @@ internal sealed class OffloadThreadPool : PooledExecutor
         if (Interlocked.Decrement(ref _threads) == 0)
         {
             SignalTerminated();
+        }
+    }
+
+    /// <summary>The next started item; null once the pool has drained. An interrupt work left pending is taken here.</summary>
+    private IStartedWork? TakeStarted()
+    {
+        while (true)
+        {
+            try
+            {
+                return _started.TryTake(out var work, Timeout.Infinite) ? work : null;
+            }
+            catch (ThreadInterruptedException)
+            {
+                // Meant for work that has ended; the wait goes on.
+            }
         }
     }
 

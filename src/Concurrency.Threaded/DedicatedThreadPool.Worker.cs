@@ -19,7 +19,6 @@ internal sealed partial class DedicatedThreadPool
             IsBackground = true,
             Name = $"{Name}-{Interlocked.Increment(ref _threadSequence)}",
         };
-        worker.OwnThread = new WorkerThread(thread);
 
         // UnsafeStart: the thread must not keep the first submitter's ExecutionContext for its whole life.
         ThreadStarter(thread);
@@ -61,7 +60,6 @@ internal sealed partial class DedicatedThreadPool
             self.Current = item;
             bool finished = item.Run();
             self.Current = null;
-            self.OwnThread.Reset();
             if (!finished)
             {
                 // Asynchronous work still in flight holds its slot, not this thread; it ends through OnDetachedItemFinished.
@@ -234,9 +232,6 @@ internal sealed partial class DedicatedThreadPool
 
         public bool Retiring { get; set; }
 
-        /// <summary>The worker's thread and the state every item must find it in.</summary>
-        public WorkerThread OwnThread { get; set; } = null!;
-
         public void Wake() => _signal.Set();
 
         public void AwaitWake()
@@ -248,7 +243,6 @@ internal sealed partial class DedicatedThreadPool
         public void Dispose()
         {
             _signal.Dispose();
-            OwnThread?.Dispose();
         }
     }
 }

@@ -23,9 +23,6 @@ internal sealed class DotNetPoolExecutor : PooledExecutor
     [ThreadStatic]
     private static DotNetPoolExecutor? t_owner;
 
-    [ThreadStatic]
-    private static WorkerThread? t_thread;
-
     private readonly ConcurrentDictionary<IStartedWork, byte> _running = new(ReferenceEqualityComparer.Instance);
     private readonly DotNetPoolReservation? _reservation;
 
@@ -54,7 +51,6 @@ internal sealed class DotNetPoolExecutor : PooledExecutor
 
     private void Run(IStartedWork work)
     {
-        var thread = t_thread ??= new WorkerThread(Thread.CurrentThread);
         t_owner = this;
         _running[work] = 0;
         bool ended;
@@ -66,9 +62,6 @@ internal sealed class DotNetPoolExecutor : PooledExecutor
         {
             _running.TryRemove(work, out _);
             t_owner = null;
-
-            // The .NET pool's thread goes back as it came: its name, priority, background flag, no interrupt pending.
-            thread.Reset();
         }
 
         if (ended)

@@ -48,11 +48,9 @@ public sealed class OneThreadExecutor : PooledExecutor
     private void RunThread()
     {
         t_owner = this;
-        foreach (var work in _started.GetConsumingEnumerable())
+        while (TakeStarted() is { } work)
         {
-            bool ended = work.Run();
-            ResetThread();
-            if (ended)
+            if (work.Run())
             {
                 Finish(work);
             }
@@ -62,20 +60,19 @@ public sealed class OneThreadExecutor : PooledExecutor
         SignalTerminated();
     }
 
-    // Each item starts on a clean thread, whatever the one before did to it.
-    private void ResetThread()
+    /// <summary>The next started item; null once the executor has drained.</summary>
+    private IStartedWork? TakeStarted()
     {
-        Thread.CurrentThread.Name = Name;
-        Thread.CurrentThread.Priority = ThreadPriority.Normal;
-        Thread.CurrentThread.IsBackground = true;
-        try
+        while (true)
         {
-            using var alwaysSet = new ManualResetEvent(initialState: true);
-            alwaysSet.WaitOne(0);
-        }
-        catch (ThreadInterruptedException)
-        {
-            // Meant for the item that has ended.
+            try
+            {
+                return _started.TryTake(out var work, Timeout.Infinite) ? work : null;
+            }
+            catch (ThreadInterruptedException)
+            {
+                // An interrupt an item left pending is delivered to the first wait after it; the wait goes on.
+            }
         }
     }
 }

@@ -24,6 +24,11 @@ internal static class PerTaskCost
             report.Ratio("throughput.threaded.vs_futurist_threads", 1e9 / cost / 39_000);
         }
 
+        await using (var pooled = ThreadPoolExecutor.Create(new ThreadPoolExecutorOptions { Name = "bench.dotnet", MaxWorkers = Workloads.Workers, Threads = ExecutorThreads.DotNetPool }))
+        {
+            report.Figure("per_task.threaded_dotnet_pool", await TimeAsync(() => Workloads.ExecutorAsync(pooled, buffer), tasks), "ns");
+        }
+
         await using var loop = new CooperativeLoop(new CooperativeLoopOptions { Name = "bench.loop" });
         await using var cooperative = CooperativeExecutor.Create(new CooperativeExecutorOptions { Loop = loop });
         double pump = await TimeAsync(() => Workloads.MinimalPumpAsync(loop, buffer), tasks);

@@ -86,7 +86,9 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
 
     public bool Run()
     {
-        // The submitter's ambient state (AsyncLocal values) flows into the work, and none of the work's leaks back out.
+        // The submitter's ambient state (AsyncLocal values) flows into the work, and none of the work's leaks back out;
+        // nor do its changes to the thread, on any backend (ThreadBaseline).
+        var thread = ThreadBaseline.Current;
         try
         {
             ExecutionContext.Run(_context!, static state => { var item = (WorkItem<TResult>)state!; item._finishedInline = item.RunCore(); }, this);
@@ -96,6 +98,10 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
             // Only a throwing AsyncLocal change handler gets here; the submission still ends, as a failure.
             RecordFault(error);
             return true;
+        }
+        finally
+        {
+            thread.Restore();
         }
 
         return _finishedInline;
