@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Concurrency.Core;
 
 /// <summary>
@@ -20,16 +22,17 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
     private const int Running = 1;
     private const int Canceled = 2;
 
-    private ExecutionContext? _context;
-    private long _submittedAt;
-    private long _startedAt;
-    private long _finishedAt;
+    // Registration states for _watch: none yet, or closed for good (started or canceled); otherwise the live one.
+    private static readonly object s_closed = new();
+
+    // Fields are few and shared across the item's life, since every queued submission holds one: the
+    // ExecutionContext until the work ran, then its error; one timestamp for submitted, then started, then finished.
+    private object? _contextOrError;
+    private long _clock;
     private int _state;
-    private CancellationTokenRegistration _registration;
-    private bool _registrationClosed;
     private bool _finishedInline;
     private TResult? _result;
-    private object? _error;
+    private object? _watch;
     private IWorkItem? _next;
 
     protected WorkItem(PooledExecutor owner, CancellationToken cancellationToken)
@@ -37,8 +40,8 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
     {
         Owner = owner;
         CancellationToken = cancellationToken;
-        _context = ExecutionContext.Capture() ?? CleanContext.Instance;
-        _submittedAt = owner.Counters.Time.GetTimestamp();
+        _contextOrError = ExecutionContext.Capture() ?? CleanContext.Instance;
+        _clock = owner.Counters.Time.GetTimestamp();
     }
 
     public PooledExecutor Owner { get; }
@@ -60,11 +63,11 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
         set => Volatile.Write(ref _next, value);
     }
 
-    public long SubmittedAt => _submittedAt;
+    public long SubmittedAt => _clock;
 
-    public void MarkDue(long now) => _submittedAt = now;
+    public void MarkDue(long now) => _clock = now;
 
-    public long FinishedAt => _finishedAt;
+    public long FinishedAt => Outcome == WorkOutcome.None ? 0 : _clock;
 
     public string? Key { get; set; }
 
@@ -78,9 +81,14 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
         }
 
         CloseRegistration();
-        _startedAt = Math.Max(startedAt, _submittedAt);
-        Owner.Counters.RecordStarted(_startedAt - _submittedAt);
-        Owner.Monitor.RecordQueueWait(_startedAt - _submittedAt);
+        long waited = Math.Max(startedAt - _clock, 0);
+        _clock += waited;
+        if (waited != 0)
+        {
+            Owner.Counters.RecordStarted(waited);
+        }
+
+        Owner.Monitor.RecordQueueWait(waited);
         return true;
     }
 
@@ -91,7 +99,7 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
         var thread = ThreadBaseline.Current;
         try
         {
-            ExecutionContext.Run(_context!, static state => { var item = (WorkItem<TResult>)state!; item._finishedInline = item.RunCore(); }, this);
+            ExecutionContext.Run((ExecutionContext)_contextOrError!, static state => { var item = (WorkItem<TResult>)state!; item._finishedInline = item.RunCore(); }, this);
         }
         catch (Exception error) when (Outcome == WorkOutcome.None)
         {
@@ -120,11 +128,11 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
             case WorkOutcome.Completed:
                 TrySetResult(_result!);
                 break;
-            case WorkOutcome.Faulted when _error is IEnumerable<Exception> errors:
+            case WorkOutcome.Faulted when _contextOrError is IEnumerable<Exception> errors:
                 TrySetException(errors);
                 break;
             case WorkOutcome.Faulted:
-                TrySetException((Exception)_error!);
+                TrySetException((Exception)_contextOrError!);
                 break;
             case WorkOutcome.Interrupted:
                 TrySetCanceled(CancellationToken);
@@ -144,7 +152,7 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
         CloseRegistration();
 
         // It will never run: what it captured goes now, not when a worker reaches its queue entry.
-        _context = null;
+        _contextOrError = null;
         ReleaseWork();
         return true;
     }
@@ -171,20 +179,13 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
             return;
         }
 
-        var registration = CancellationToken.UnsafeRegister(static state => ((WorkItem<TResult>)state!).OnCancellationRequested(), this);
-        bool closed;
-        lock (this)
-        {
-            closed = _registrationClosed;
-            if (!closed)
-            {
-                _registration = registration;
-            }
-        }
+        var registration = new StrongBox<CancellationTokenRegistration>(
+            CancellationToken.UnsafeRegister(static state => ((WorkItem<TResult>)state!).OnCancellationRequested(), this));
 
-        if (closed)
+        // Closed already (the item started or was canceled meanwhile): the registration is not needed.
+        if (Interlocked.CompareExchange(ref _watch, registration, null) is not null)
         {
-            registration.Unregister();
+            registration.Value.Unregister();
         }
     }
 
@@ -218,22 +219,23 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
         }
         else
         {
-            _error = task.Exception!.InnerExceptions;
+            _contextOrError = task.Exception!.InnerExceptions;
             Finish(WorkOutcome.Faulted);
         }
     }
 
     private void RecordFault(Exception error)
     {
-        _error = error;
+        _contextOrError = error;
         Finish(WorkOutcome.Faulted);
     }
 
     private void Finish(WorkOutcome outcome)
     {
+        long finishedAt = Owner.Counters.Time.GetTimestamp();
+        long runtime = finishedAt - _clock;
+        _clock = finishedAt;
         Outcome = outcome;
-        _finishedAt = Owner.Counters.Time.GetTimestamp();
-        long runtime = _finishedAt - _startedAt;
         Owner.Counters.RecordFinished(outcome, runtime);
         Owner.Monitor.RecordRuntime(runtime);
     }
@@ -249,16 +251,17 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
 
     private void CloseRegistration()
     {
-        CancellationTokenRegistration registration;
-        lock (this)
+        if (!CancellationToken.CanBeCanceled)
         {
-            _registrationClosed = true;
-            registration = _registration;
-            _registration = default;
+            // Nothing was or will be registered: no atomic operation on the hot path.
+            return;
         }
 
         // Unregister, not Dispose: Dispose would wait for a running callback, which may be waiting for the caller.
-        registration.Unregister();
+        if (Interlocked.Exchange(ref _watch, s_closed) is StrongBox<CancellationTokenRegistration> registration)
+        {
+            registration.Value.Unregister();
+        }
     }
 
     private static OperationCanceledException CanceledExceptionOf(Task task)

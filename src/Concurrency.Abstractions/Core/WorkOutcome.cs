@@ -1,7 +1,7 @@
 namespace Concurrency.Core;
 
 /// <summary>How a submission that ran ended.</summary>
-internal enum WorkOutcome
+internal enum WorkOutcome : byte
 {
     /// <summary>Not finished yet.</summary>
     None,
