@@ -19,8 +19,8 @@ internal static class QuickBenchmarks
         IReadOnlyList<ScalingPoint>? loopGroup = null;
         (string Name, Func<Task> Run)[] figures =
         [
-            ("per_task", () => PerTaskCost.RunAsync(report, tasks: 200_000)),
-            ("round_trip", () => RoundTrip.RunAsync(report, samples: 20_000)),
+            ("per_task", () => PerTaskCost.RunAsync(report, tasks: 200_000, rounds: 5)),
+            ("round_trip", () => RoundTrip.RunAsync(report, samples: 10_000, rounds: 5)),
             ("offload_hand_off", () => OffloadHandOff.RunAsync(report, samples: 20_000)),
             ("yield", () => YieldAsync(report, yields: 200_000)),
             ("scatter_gather", () => ScatterGatherOverhead.RunAsync(report, repeats: 9)),

@@ -48,6 +48,10 @@ internal static class Workloads
     public static Task MinimalPumpAsync(CooperativeLoop loop, Task[] tasks) =>
         SubmitAndAwaitAsync(() => Task.Factory.StartNew(static () => { }, CancellationToken.None, TaskCreationOptions.None, loop.Scheduler), tasks);
 
+    /// <summary>Nito.AsyncEx's single-threaded context on a thread of its own, fed from outside as the loop is.</summary>
+    public static Task AsyncContextAsync(Nito.AsyncEx.AsyncContextThread context, Task[] tasks) =>
+        SubmitAndAwaitAsync(() => context.Factory.StartNew(static () => { }), tasks);
+
     public static Task ExecutorAsync(IExecutor executor, Task[] tasks) => SubmitAndAwaitAsync(() => executor.Submit(static _ => { }), tasks);
 
     /// <summary>Cells whose database is never opened: the queries below only wait.</summary>

@@ -50,9 +50,9 @@ internal sealed partial class ConcurrencyRuntime : IAsyncDisposable
         }
 
         bool onDotNetPool = backend.Name == ConcurrencyBackend.Threaded && options.ParsedThreads is ExecutorThreads.DotNetPool;
-        if (onDotNetPool)
+        if (backend.Name == ConcurrencyBackend.Threaded && options.ParsedThreads is { } threads)
         {
-            backend = new HostedThreadedBackend(backend, ExecutorThreads.DotNetPool);
+            backend = new HostedThreadedBackend(backend, threads);
         }
 
         if (backend.Name == ConcurrencyBackend.Cooperative)

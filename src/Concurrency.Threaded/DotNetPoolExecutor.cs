@@ -36,8 +36,7 @@ internal sealed class DotNetPoolExecutor : PooledExecutor
     protected override (int Workers, int Idle) CountWorkers(int inFlight) => (DotNetPoolWorkers.RunningFor(this).Count, 0);
 
     // preferLocal: from a .NET pool thread the item goes to that thread's own queue, the hand-off Task.Run makes.
-    protected override void Start(IStartedWork work) =>
-        ThreadPool.UnsafeQueueUserWorkItem(static state => state.pool.Run(state.work), (pool: this, work), preferLocal: true);
+    protected override void Start(IStartedWork work) => QueueToDotNetPool(work, preferLocal: true);
 
     protected override void OnDrained()
     {
@@ -50,7 +49,7 @@ internal sealed class DotNetPoolExecutor : PooledExecutor
     /// .NET pool dispatch. After <see cref="ChainBudget"/> items in a row the next goes back through the .NET pool, so
     /// other work queued on this thread is not held up behind a long backlog.
     /// </summary>
-    private void Run(IStartedWork work)
+    protected override void RunOnDotNetPool(IStartedWork work)
     {
         var worker = DotNetPoolWorkers.Mine;
         t_owner = this;

@@ -5,9 +5,8 @@ public enum ExecutorThreads
 {
     /// <summary>
     /// Threads of the executor's own, named after it, started as work needs them and retired when idle: work that
-    /// blocks never shares a thread with anything else in the process. The default of
-    /// <see cref="ThreadPoolExecutorOptions"/>; hosting (<c>AddConcurrency</c>) takes <see cref="DotNetPool"/> unless
-    /// <c>Concurrency:Threads</c> says otherwise.
+    /// blocks never shares a thread with anything else in the process. Each item then crosses to another thread and
+    /// back, so a round trip costs a thread wake-up (about 5 us on two cores, see the benchmarks).
     /// </summary>
     Dedicated,
 
@@ -15,8 +14,8 @@ public enum ExecutorThreads
     /// The .NET thread pool's threads, as <c>Task.Run</c> uses them: an item submitted from a .NET pool thread runs
     /// on that thread, and its Task's awaiters run where the item ended, so a request crosses fewer threads. The
     /// executor still limits, queues and counts its work; while it lives it raises the .NET pool's minimum threads by
-    /// its worker limit, so work that blocks finds a thread at once. Fastest under load on few cores (see the
-    /// benchmarks); the threads carry the .NET pool's names, not the executor's.
+    /// its worker limit, so work that blocks finds a thread at once. The default: fastest under load on few cores (see
+    /// the benchmarks); the threads carry the .NET pool's names, not the executor's.
     /// </summary>
     DotNetPool,
 }

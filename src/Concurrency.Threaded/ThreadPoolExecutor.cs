@@ -1,8 +1,8 @@
 namespace Concurrency;
 
 /// <summary>
-/// Creates executors that run work on native threads: their own dedicated, named threads (the default), or the .NET
-/// thread pool's (<see cref="ThreadPoolExecutorOptions.Threads"/>).
+/// Creates executors that run work on native threads: the .NET thread pool's (the default), or dedicated, named threads
+/// of their own (<see cref="ThreadPoolExecutorOptions.Threads"/>).
 /// </summary>
 /// <remarks>
 /// Dedicated threads start lazily up to the worker limit; an idle thread is always reused before a new one starts,
@@ -50,7 +50,7 @@ public static class ThreadPoolExecutor
         if (threaded.Threads == ExecutorThreads.DotNetPool && threaded.MinWorkers != 0)
         {
             throw new ArgumentException(
-                $"MinWorkers {threaded.MinWorkers} is not accepted with Threads {ExecutorThreads.DotNetPool}: the .NET pool keeps its own threads; leave MinWorkers at 0.", nameof(options));
+                $"MinWorkers {threaded.MinWorkers} is not accepted with Threads {ExecutorThreads.DotNetPool} (the default): the .NET pool keeps its own threads; leave MinWorkers at 0, or set Threads to {ExecutorThreads.Dedicated} for threads of the executor's own.", nameof(options));
         }
 
         string name = options.Name ?? $"threaded-{Interlocked.Increment(ref s_sequence)}";

@@ -5,7 +5,7 @@ public sealed class ThreadPoolExecutorOptions : ExecutorOptions
 {
     private int _minWorkers;
     private TimeSpan _idleTimeout = TimeSpan.FromSeconds(60);
-    private ExecutorThreads _threads;
+    private ExecutorThreads _threads = ExecutorThreads.DotNetPool;
     private bool _raiseDotNetPoolMinimum = true;
 
     /// <summary>Creates settings with every default.</summary>
@@ -29,9 +29,10 @@ public sealed class ThreadPoolExecutorOptions : ExecutorOptions
     }
 
     /// <summary>
-    /// The threads the work runs on: <see cref="ExecutorThreads.Dedicated"/> (the default here; hosting's pools take
-    /// <see cref="ExecutorThreads.DotNetPool"/>) or <see cref="ExecutorThreads.DotNetPool"/>. <see cref="MinWorkers"/>
-    /// and <see cref="IdleTimeout"/> apply to dedicated threads only; the .NET pool keeps and retires its own.
+    /// The threads the work runs on: <see cref="ExecutorThreads.DotNetPool"/> (the default: the fastest, see the
+    /// benchmarks) or <see cref="ExecutorThreads.Dedicated"/> (threads of the executor's own, named after it, for work
+    /// that blocks and must not share threads with the rest of the process). <see cref="MinWorkers"/> and
+    /// <see cref="IdleTimeout"/> apply to dedicated threads only; the .NET pool keeps and retires its own.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is not one of <see cref="ExecutorThreads"/>.</exception>
     public ExecutorThreads Threads

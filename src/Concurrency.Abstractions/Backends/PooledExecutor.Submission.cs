@@ -40,6 +40,11 @@ public abstract partial class PooledExecutor
     {
         ArgumentNullException.ThrowIfNull(work);
         AwaitableResultGuard<TResult>.ThrowIfAwaitable();
+        if (CanStartDirect(options) && TryReserveSlot())
+        {
+            return StartDirect(new DirectWorkItem<TState, TResult>(this, work, state));
+        }
+
         return Admit(new SynchronousWorkItem<TState, TResult>(this, work, state, options.CancellationToken), options);
     }
 
@@ -56,6 +61,12 @@ public abstract partial class PooledExecutor
     {
         ArgumentNullException.ThrowIfNull(work);
         AwaitableResultGuard<TResult>.ThrowIfAwaitable();
+        if (CanStartDirect(options) && TryReserveSlot())
+        {
+            task = StartDirect(new DirectWorkItem<TState, TResult>(this, work, state));
+            return true;
+        }
+
         task = TryAdmit(new SynchronousWorkItem<TState, TResult>(this, work, state, options.CancellationToken), options, out _, out _);
         return task is not null;
     }
@@ -205,6 +216,23 @@ public abstract partial class PooledExecutor
 
                 break;
         }
+    }
+
+    /// <summary>
+    /// Whether a synchronous submission can be its own Task (<see cref="DirectWorkItem{TState, TResult}"/>): nothing
+    /// can cancel it (no token, no delay), it has no key to route by, and it flows an ExecutionContext for the Task to
+    /// run it in.
+    /// </summary>
+    private static bool CanStartDirect(SubmitOptions options) =>
+        options.Delay == TimeSpan.Zero && !options.CancellationToken.CanBeCanceled && options.Key is null && !ExecutionContext.IsFlowSuppressed();
+
+    /// <summary>Starts a direct item in the slot its submitter reserved.</summary>
+    private Task<TResult> StartDirect<TState, TResult>(DirectWorkItem<TState, TResult> item)
+    {
+        item.MarkStarted();
+        Start(item);
+        Monitor.OnAccepted(this, item, queued: false);
+        return item;
     }
 
     /// <summary>Places a submission now, or after its delay, or throws the refusal.</summary>

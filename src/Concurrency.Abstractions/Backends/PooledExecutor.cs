@@ -96,6 +96,41 @@ public abstract partial class PooledExecutor : IExecutor
     /// <summary>Entries in the queue, canceled ones not yet unlinked included; for tests of the memory bound.</summary>
     internal int QueueEntries => _queue.Linked;
 
+    /// <summary>
+    /// Queues started work to the .NET thread pool as a work item of its own (nothing is allocated for it), for a
+    /// backend that runs its work on .NET pool threads; the pool thread then calls <see cref="RunOnDotNetPool"/>.
+    /// </summary>
+    /// <param name="work">Started work that holds a slot.</param>
+    /// <param name="preferLocal">True to queue on the calling .NET pool thread's own queue, as <c>Task.Run</c> from a pool thread does.</param>
+    protected static void QueueToDotNetPool(IStartedWork work, bool preferLocal)
+    {
+        var item = Own(work);
+        if (item is IThreadPoolWorkItem poolItem and not Task)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(poolItem, preferLocal);
+        }
+        else
+        {
+            // A Task cannot be queued as a work item of its own.
+            ThreadPool.UnsafeQueueUserWorkItem(static item => item.Owner.RunFromDotNetPool(item), item, preferLocal);
+        }
+    }
+
+    /// <summary>
+    /// Runs work that <see cref="QueueToDotNetPool"/> queued, on the .NET pool thread that took it. The default runs it
+    /// and finishes it; a backend may run the next queued item on the same thread instead (see <see cref="ReleaseAndTakeNext"/>).
+    /// </summary>
+    /// <param name="work">The work to run.</param>
+    protected virtual void RunOnDotNetPool(IStartedWork work)
+    {
+        if (work.Run())
+        {
+            Finish(work);
+        }
+    }
+
+    internal void RunFromDotNetPool(IStartedWork work) => RunOnDotNetPool(work);
+
     /// <summary>Called by an asynchronous item whose Task completed after it left its worker.</summary>
     internal void OnDetachedItemFinished(IWorkItem item) => Finish(item);
 
@@ -230,10 +265,39 @@ public abstract partial class PooledExecutor : IExecutor
     /// <returns>The next queued item, started and holding the released slot; or null when nothing was queued.</returns>
     protected IStartedWork? ReleaseAndTakeNext(IStartedWork finished)
     {
+        var item = Own(finished);
+        return item.IsReleased ? item.TakeHandOff() : Release(item);
+    }
+
+    /// <summary>
+    /// Releases the slot of an item whose Task completes as its run ends (<see cref="DirectWorkItem{TState, TResult}"/>),
+    /// from inside that run; returns the next item its slot went to, for the backend to take after the run.
+    /// </summary>
+    internal IStartedWork? ReleaseFromRun(IWorkItem item)
+    {
+        if (!StartsInOrder)
+        {
+            return Release(item);
+        }
+
+        lock (_startOrder)
+        {
+            if (Release(item) is { } started)
+            {
+                Start(started);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Counts the item as settling, then releases its slot or hands it to the next queued item, returned started.</summary>
+    private IStartedWork? Release(IWorkItem finished)
+    {
         // Counted before the slot is released, so a shutdown that sees the slot free also sees the Task still owed.
         EnterSettling();
         OnReleased(finished);
-        long finishedAt = Own(finished).FinishedAt;
+        long finishedAt = finished.FinishedAt;
         long now = finishedAt != 0 ? finishedAt : Counters.Time.GetTimestamp();
         var spinner = default(SpinWait);
         while (true)
@@ -294,6 +358,27 @@ public abstract partial class PooledExecutor : IExecutor
             {
                 _queue.Enqueue(item);
                 return ScheduleOutcome.Queued;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes a free slot for a submission not built yet (a <see cref="DirectWorkItem{TState, TResult}"/>); false when
+    /// none is free or the executor is stopping, and the submission then takes the usual way.
+    /// </summary>
+    private bool TryReserveSlot()
+    {
+        while (true)
+        {
+            long state = Volatile.Read(ref _state);
+            if ((state & StoppingBit) != 0 || (state & InFlightMask) >= _slots)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _state, state + 1, state) == state)
+            {
+                return true;
             }
         }
     }

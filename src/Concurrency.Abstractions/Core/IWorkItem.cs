@@ -3,6 +3,12 @@ namespace Concurrency.Core;
 /// <summary>What a backend sees of a submission: start it, run it, publish its outcome, or cancel it while queued.</summary>
 internal interface IWorkItem : IStartedWork
 {
+    /// <summary>True when the item released its slot itself, before its Task completed (a <see cref="DirectWorkItem{TState, TResult}"/>).</summary>
+    bool IsReleased { get; }
+
+    /// <summary>For an item that released its slot itself: the next item the slot went to, started; once.</summary>
+    IStartedWork? TakeHandOff();
+
     /// <summary>The executor the item was submitted to.</summary>
     PooledExecutor Owner { get; }
 

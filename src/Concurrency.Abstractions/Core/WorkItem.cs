@@ -16,7 +16,7 @@ namespace Concurrency.Core;
 /// cancellation). The outcome is recorded in the statistics before the Task is completed, so a caller that awaited
 /// the Task always finds it counted.</para>
 /// </remarks>
-internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWorkItem
+internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWorkItem, IThreadPoolWorkItem
 {
     private const int Pending = 0;
     private const int Running = 1;
@@ -91,6 +91,13 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
         Owner.Monitor.RecordQueueWait(waited);
         return true;
     }
+
+    public bool IsReleased => false;
+
+    public IStartedWork? TakeHandOff() => null;
+
+    /// <summary>Run by a .NET pool thread when the backend queued the item there (<see cref="PooledExecutor.QueueToDotNetPool"/>).</summary>
+    public void Execute() => Owner.RunFromDotNetPool(this);
 
     public bool Run()
     {

@@ -47,7 +47,7 @@ public sealed class InterruptWindowTests
         switch (backend)
         {
             case "dedicated":
-                return new Created(ThreadPoolExecutor.Create(new ThreadPoolExecutorOptions(options)), null);
+                return new Created(ThreadPoolExecutor.Create(new ThreadPoolExecutorOptions(options) { Threads = ExecutorThreads.Dedicated }), null);
             case "offload":
                 return new Created(new OffloadThreadPool(options.Name!, 1, CooperativeLoopOptions.DefaultOffloadSchedulerSlice, reportSlice: null, options), null);
             case "outside":

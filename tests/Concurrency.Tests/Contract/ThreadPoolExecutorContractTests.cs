@@ -2,9 +2,10 @@ using Concurrency.Tests.Infrastructure.Backends;
 
 namespace Concurrency.Tests.Contract;
 
+/// <summary>The contract suite on the threaded backend with <see cref="ExecutorThreads.Dedicated"/> threads.</summary>
 public sealed class ThreadPoolExecutorContractTests : PooledExecutorContractTests
 {
-    private readonly ThreadedUnderTest _backend = new();
+    private readonly DedicatedUnderTest _backend = new();
 
     protected override string ExpectedBackend => ConcurrencyBackend.Threaded;
 

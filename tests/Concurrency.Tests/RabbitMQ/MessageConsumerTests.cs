@@ -45,7 +45,7 @@ public sealed class MessageConsumerTests(RabbitMqFixture broker) : IAsyncLifetim
         var reply = await client.CallAsync(consumer.Queue, "hello"u8.ToArray()).Within();
 
         Encoding.UTF8.GetString(reply.Span).Should().Be("echo hello");
-        ranOn.Should().StartWith(backend == CooperativeExecutor.BackendName ? CooperativeLoop.Default.Name : "rpc-pool", "the handler runs on the pool's loop or threads");
+        ranOn.Should().StartWith(backend == CooperativeExecutor.BackendName ? CooperativeLoop.Default.Name : ".NET TP Worker", "the handler runs on the pool's loop or threads");
         consumer.Prefetch.Should().Be(6, "a message for each of the pool's 4 workers, and 2 more waiting in the pool");
         await Eventually.Until(
             () => consumer.GetStatistics().Acknowledged == 1 && executor.GetStatistics().Executed == 1, "the message is acknowledged once its reply is confirmed, and its submission ends");

@@ -10,6 +10,7 @@ public sealed class ThreadPoolExecutorTests
     private IExecutor Create(int maxWorkers, int minWorkers = 0, TimeSpan? idleTimeout = null, string name = "pool") =>
         ThreadPoolExecutor.Create(new ThreadPoolExecutorOptions
         {
+            Threads = ExecutorThreads.Dedicated,
             Name = name,
             MaxWorkers = maxWorkers,
             MinWorkers = minWorkers,

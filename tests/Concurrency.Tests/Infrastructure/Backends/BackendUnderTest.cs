@@ -8,12 +8,20 @@ public abstract class BackendUnderTest
     public virtual Task StopAsync() => Task.CompletedTask;
 }
 
+/// <summary>The threaded backend as the process selects it: its default configuration.</summary>
 public sealed class ThreadedUnderTest : BackendUnderTest
 {
     public override IExecutor Create(ExecutorOptions options) => ConcurrencyBackend.Get(ConcurrencyBackend.Threaded).CreateExecutor(options);
 }
 
-/// <summary>The threaded backend on the .NET thread pool's threads (<see cref="ExecutorThreads.DotNetPool"/>).</summary>
+/// <summary>The threaded backend on dedicated threads of the executor's own (<see cref="ExecutorThreads.Dedicated"/>).</summary>
+public sealed class DedicatedUnderTest : BackendUnderTest
+{
+    public override IExecutor Create(ExecutorOptions options) =>
+        ThreadPoolExecutor.Create(new ThreadPoolExecutorOptions(options) { Threads = ExecutorThreads.Dedicated });
+}
+
+/// <summary>The threaded backend on the .NET thread pool's threads (<see cref="ExecutorThreads.DotNetPool"/>, its default).</summary>
 public sealed class DotNetPoolUnderTest : BackendUnderTest
 {
     public override IExecutor Create(ExecutorOptions options) =>
