@@ -73,8 +73,7 @@ internal sealed class DotNetPoolExecutor : PooledExecutor
                     return;
                 }
 
-                var next = ReleaseAndTakeNext(work);
-                Publish(work);
+                var next = ReleasePublishAndTakeNext(work);
                 if (next is null)
                 {
                     return;

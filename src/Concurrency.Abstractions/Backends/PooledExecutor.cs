@@ -153,12 +153,27 @@ public abstract partial class PooledExecutor : IExecutor
             return;
         }
 
-        var next = ReleaseAndTakeNext(work);
-        Publish(work);
+        var next = ReleasePublishAndTakeNext(work);
         if (next is not null)
         {
             Start(next);
         }
+    }
+
+    /// <summary>
+    /// Ends work that <see cref="IStartedWork.Run"/> reported ended, in one step: its slot goes to the next queued
+    /// item, then its Task completes, and the next item is returned started, for the caller to run on this thread (or
+    /// through <see cref="Start"/>). Cheaper than <see cref="ReleaseAndTakeNext"/> and <see cref="Publish"/>: a slot
+    /// handed on needs no count of its own, since the next item cannot end before this one is published.
+    /// </summary>
+    /// <param name="finished">The ended work.</param>
+    /// <returns>The next queued item, started and holding the released slot; or null when nothing was queued.</returns>
+    protected IStartedWork? ReleasePublishAndTakeNext(IStartedWork finished)
+    {
+        var item = Own(finished);
+        var next = item.IsReleased ? item.TakeHandOff() : Release(item, settleFirst: false);
+        Publish(finished);
+        return next;
     }
 
     /// <summary>
@@ -177,13 +192,17 @@ public abstract partial class PooledExecutor : IExecutor
     /// <param name="work">The ended work.</param>
     protected void Publish(IStartedWork work)
     {
+        var item = Own(work);
         try
         {
-            Own(work).Publish();
+            item.Publish();
         }
         finally
         {
-            ExitSettling();
+            if (item.Settling)
+            {
+                ExitSettling();
+            }
         }
     }
 
@@ -266,7 +285,7 @@ public abstract partial class PooledExecutor : IExecutor
     protected IStartedWork? ReleaseAndTakeNext(IStartedWork finished)
     {
         var item = Own(finished);
-        return item.IsReleased ? item.TakeHandOff() : Release(item);
+        return item.IsReleased ? item.TakeHandOff() : Release(item, settleFirst: true);
     }
 
     /// <summary>
@@ -277,12 +296,13 @@ public abstract partial class PooledExecutor : IExecutor
     {
         if (!StartsInOrder)
         {
-            return Release(item);
+            // The item's Task completes before the backend takes the next item, so a slot handed on needs no count.
+            return Release(item, settleFirst: false);
         }
 
         lock (_startOrder)
         {
-            if (Release(item) is { } started)
+            if (Release(item, settleFirst: true) is { } started)
             {
                 Start(started);
             }
@@ -291,11 +311,20 @@ public abstract partial class PooledExecutor : IExecutor
         return null;
     }
 
-    /// <summary>Counts the item as settling, then releases its slot or hands it to the next queued item, returned started.</summary>
-    private IStartedWork? Release(IWorkItem finished)
+    /// <summary>
+    /// Releases the item's slot or hands it to the next queued item, returned started. The item is counted as settling
+    /// (<see cref="IWorkItem.Settling"/>) before a slot is freed, so a shutdown that sees the slot free also sees the
+    /// Task still owed; with <paramref name="settleFirst"/>, also when the slot is handed on, for a caller that may start
+    /// the next item before it publishes this one.
+    /// </summary>
+    private IStartedWork? Release(IWorkItem finished, bool settleFirst)
     {
-        // Counted before the slot is released, so a shutdown that sees the slot free also sees the Task still owed.
-        EnterSettling();
+        bool settling = settleFirst;
+        if (settling)
+        {
+            EnterSettling();
+        }
+
         OnReleased(finished);
         long finishedAt = finished.FinishedAt;
         long now = finishedAt != 0 ? finishedAt : Counters.Time.GetTimestamp();
@@ -310,6 +339,7 @@ public abstract partial class PooledExecutor : IExecutor
                     if (next!.TryStart(now))
                     {
                         Interlocked.Add(ref _state, -QueuedUnit);
+                        finished.Settling = settling;
                         return next;
                     }
 
@@ -323,9 +353,18 @@ public abstract partial class PooledExecutor : IExecutor
                 continue;
             }
 
+            if (!settling)
+            {
+                // Counted before the slot is freed; the state is read again after.
+                EnterSettling();
+                settling = true;
+                continue;
+            }
+
             if (Interlocked.CompareExchange(ref _state, state - 1, state) == state)
             {
                 // The shutdown, if any, ends when the finished item is published (ExitSettling).
+                finished.Settling = true;
                 return null;
             }
         }

@@ -52,6 +52,8 @@ internal sealed class DirectWorkItem<TState, TResult> : Task<TResult>, IWorkItem
 
     public bool IsPending => false;
 
+    public bool Settling { get; set; }
+
     public long SubmittedAt => _clock;
 
     public IWorkItem? Next

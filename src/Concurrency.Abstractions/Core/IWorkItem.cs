@@ -6,6 +6,12 @@ internal interface IWorkItem : IStartedWork
     /// <summary>True when the item released its slot itself, before its Task completed (a <see cref="DirectWorkItem{TState, TResult}"/>).</summary>
     bool IsReleased { get; }
 
+    /// <summary>
+    /// True when a shutdown waits for this released item's Task (its slot was freed, not handed to a queued item that
+    /// holds it until then): publishing it ends that wait.
+    /// </summary>
+    bool Settling { get; set; }
+
     /// <summary>For an item that released its slot itself: the next item the slot went to, started; once.</summary>
     IStartedWork? TakeHandOff();
 

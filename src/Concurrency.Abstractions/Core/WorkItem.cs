@@ -94,6 +94,8 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
 
     public bool IsReleased => false;
 
+    public bool Settling { get; set; }
+
     public IStartedWork? TakeHandOff() => null;
 
     /// <summary>Run by a .NET pool thread when the backend queued the item there (<see cref="PooledExecutor.QueueToDotNetPool"/>).</summary>
