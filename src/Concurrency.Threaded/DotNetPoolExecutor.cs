@@ -11,24 +11,30 @@ namespace Concurrency;
 /// thread as soon as the submitting code returns to the pool, and the awaiters of its Task run on the thread that ran
 /// it, as with <c>Task.Run</c>.</para>
 /// <para>Blocking work is why a pool limits its workers, and the .NET pool starts threads beyond its minimum only
-/// slowly; so the minimum is raised by the worker limit while the executor lives (<see cref="DotNetPoolReservation"/>),
-/// and every admitted item finds a thread at once, unless its host sets the minimum for all its pools
-/// (<see cref="ThreadPoolExecutorOptions.RaiseDotNetPoolMinimum"/>).</para>
+/// slowly; so once more items are in flight than there are processors (the .NET pool's own minimum), the minimum is
+/// raised by the worker limit until the executor ends (<see cref="DotNetPoolReservation"/>), and every admitted item
+/// finds a thread at once, unless its host sets the minimum for all its pools
+/// (<see cref="ThreadPoolExecutorOptions.RaiseDotNetPoolMinimum"/>). Not before: a raised minimum keeps more threads
+/// awake, and work that does not block (most of it) pays for them in every hand-off.</para>
 /// </remarks>
 internal sealed class DotNetPoolExecutor : PooledExecutor
 {
     [ThreadStatic]
     private static DotNetPoolExecutor? t_owner;
 
-    private readonly DotNetPoolReservation? _reservation;
+    private readonly bool _raiseMinimum;
+    private DotNetPoolReservation? _reservation;
 
     public DotNetPoolExecutor(string name, int maxWorkers, ExecutorOptions options, bool raiseMinimum = true)
         : base(name, ThreadPoolExecutor.BackendName, ThreadedBackend.TypeName, maxWorkers, maxWorkers, options.MaxBacklog, options)
     {
-        _reservation = raiseMinimum ? DotNetPoolReservation.Reserve(maxWorkers) : null;
+        _raiseMinimum = raiseMinimum;
     }
 
     protected override bool IsCallerOnOwnWorker => t_owner == this;
+
+    // The threads are the .NET pool's, as the awaiters' own are: they may resume on the thread that ran the item.
+    protected override bool AwaitersRunOnWorker => true;
 
     protected override string DescribeBusyWorkers() => DescribeRunning(DotNetPoolWorkers.RunningFor(this));
 
@@ -36,12 +42,29 @@ internal sealed class DotNetPoolExecutor : PooledExecutor
     protected override (int Workers, int Idle) CountWorkers(int inFlight) => (DotNetPoolWorkers.RunningFor(this).Count, 0);
 
     // preferLocal: from a .NET pool thread the item goes to that thread's own queue, the hand-off Task.Run makes.
-    protected override void Start(IStartedWork work) => QueueToDotNetPool(work, preferLocal: true);
+    protected override void Start(IStartedWork work)
+    {
+        if (_raiseMinimum && Volatile.Read(ref _reservation) is null && InFlight > Environment.ProcessorCount)
+        {
+            Reserve();
+        }
+
+        QueueToDotNetPool(work, preferLocal: true);
+    }
 
     protected override void OnDrained()
     {
-        _reservation?.Dispose();
+        Interlocked.Exchange(ref _reservation, null)?.Dispose();
         SignalTerminated();
+    }
+
+    private void Reserve()
+    {
+        var reservation = DotNetPoolReservation.Reserve(MaxWorkers);
+        if (Interlocked.CompareExchange(ref _reservation, reservation, null) is not null)
+        {
+            reservation.Dispose();
+        }
     }
 
     /// <summary>

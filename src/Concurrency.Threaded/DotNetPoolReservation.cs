@@ -1,7 +1,7 @@
 namespace Concurrency;
 
 /// <summary>
-/// Raises the .NET thread pool's minimum worker threads by an executor's worker limit while the executor lives, and
+/// Raises the .NET thread pool's minimum worker threads by an executor's worker limit from when the executor first needs it until it ends, and
 /// lowers it by the same amount when the executor ends, so raises made by anyone else stay.
 /// </summary>
 /// <remarks>

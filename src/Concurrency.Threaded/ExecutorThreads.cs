@@ -13,8 +13,8 @@ public enum ExecutorThreads
     /// <summary>
     /// The .NET thread pool's threads, as <c>Task.Run</c> uses them: an item submitted from a .NET pool thread runs
     /// on that thread, and its Task's awaiters run where the item ended, so a request crosses fewer threads. The
-    /// executor still limits, queues and counts its work; while it lives it raises the .NET pool's minimum threads by
-    /// its worker limit, so work that blocks finds a thread at once. The default: fastest under load on few cores (see
+    /// executor still limits, queues and counts its work; once more items are in flight than processors it raises the
+    /// .NET pool's minimum threads by its worker limit until it ends, so work that blocks finds a thread at once. The default: fastest under load on few cores (see
     /// the benchmarks); the threads carry the .NET pool's names, not the executor's.
     /// </summary>
     DotNetPool,

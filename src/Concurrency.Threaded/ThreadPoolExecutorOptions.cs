@@ -51,8 +51,8 @@ public sealed class ThreadPoolExecutorOptions : ExecutorOptions
 
     /// <summary>
     /// For <see cref="ExecutorThreads.DotNetPool"/>: whether the executor raises the .NET thread pool's minimum worker
-    /// threads by its worker limit while it lives (true, the default), so every admitted item finds a thread at once
-    /// even when items block. A host that sets the minimum once for all its pools (Concurrency.Hosting does, and logs
+    /// threads by its worker limit (true, the default), from the first time it has more items in flight than there are
+    /// processors until it ends, so every admitted item finds a thread at once even when items block. A host that sets the minimum once for all its pools (Concurrency.Hosting does, and logs
     /// it) turns this off.
     /// </summary>
     public bool RaiseDotNetPoolMinimum

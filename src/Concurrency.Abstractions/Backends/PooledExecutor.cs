@@ -78,6 +78,9 @@ public abstract partial class PooledExecutor : IExecutor
         _backlog = maxBacklog ?? int.MaxValue;
     }
 
+    /// <summary>Submissions in flight now (each holds a slot): started, running or finishing.</summary>
+    protected int InFlight => (int)(Volatile.Read(ref _state) & InFlightMask);
+
     /// <summary>True once shutdown has started and nothing is in flight, queued, being published or being refused: no item will start again.</summary>
     protected bool IsDrained => Volatile.Read(ref _drained) != 0;
 
@@ -130,6 +133,16 @@ public abstract partial class PooledExecutor : IExecutor
     }
 
     internal void RunFromDotNetPool(IStartedWork work) => RunOnDotNetPool(work);
+
+    /// <summary>
+    /// Whether the awaiters of a submission that started at once may run on the thread that ran it, right after it and
+    /// with its slot already free, as <c>Task.Run</c>'s do: true for a backend on the .NET pool, whose threads are the
+    /// awaiters' own, and it saves a hand-off per round trip. False (the default) keeps callers' code off the backend's
+    /// own workers: their continuations are queued instead.
+    /// </summary>
+    protected virtual bool AwaitersRunOnWorker => false;
+
+    internal bool AwaitersRunInline => AwaitersRunOnWorker;
 
     /// <summary>Called by an asynchronous item whose Task completed after it left its worker.</summary>
     internal void OnDetachedItemFinished(IWorkItem item) => Finish(item);
@@ -297,7 +310,15 @@ public abstract partial class PooledExecutor : IExecutor
         if (!StartsInOrder)
         {
             // The item's Task completes before the backend takes the next item, so a slot handed on needs no count.
-            return Release(item, settleFirst: false);
+            var next = Release(item, settleFirst: false);
+            if (next is not null && AwaitersRunOnWorker)
+            {
+                // The awaiters may run here next: the item its slot went to starts elsewhere rather than wait for them.
+                Start(next);
+                return null;
+            }
+
+            return next;
         }
 
         lock (_startOrder)

@@ -102,17 +102,29 @@ public sealed class DotNetPoolMinimum
 public sealed class DotNetPoolReservationTests
 {
     [Fact]
-    public async Task Create_DotNetPool_RaisesTheMinimumByTheWorkerLimitUntilTheExecutorEnds()
+    public async Task Submit_MoreInFlightThanProcessors_RaisesTheMinimumByTheWorkerLimitOnceUntilTheExecutorEnds()
     {
         ThreadPool.GetMinThreads(out int before, out int ioBefore);
+        var executor = ThreadPoolExecutor.Create(new ThreadPoolExecutorOptions { MaxWorkers = 37 });
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var held = new List<Task>();
+        for (int i = 0; i < Environment.ProcessorCount; i++)
+        {
+            held.Add(executor.Submit(_ => release.Task));
+        }
 
-        var executor = ThreadPoolExecutor.Create(new ThreadPoolExecutorOptions { MaxWorkers = 37, Threads = ExecutorThreads.DotNetPool });
-        ThreadPool.GetMinThreads(out int during, out int ioDuring);
+        ThreadPool.GetMinThreads(out int atProcessors, out _);
+        held.Add(executor.Submit(_ => release.Task));
+        held.Add(executor.Submit(_ => release.Task));
+        ThreadPool.GetMinThreads(out int beyond, out int ioBeyond);
+        release.SetResult();
+        await Task.WhenAll(held).Within();
         await executor.ShutdownAsync().Within();
         ThreadPool.GetMinThreads(out int after, out _);
 
-        during.Should().Be(before + 37);
-        ioDuring.Should().Be(ioBefore, "only worker threads run the items");
+        atProcessors.Should().Be(before, "work that does not outnumber the processors needs no more threads awake");
+        beyond.Should().Be(before + 37, "raised once, by the worker limit");
+        ioBeyond.Should().Be(ioBefore, "only worker threads run the items");
         after.Should().Be(before);
     }
 
