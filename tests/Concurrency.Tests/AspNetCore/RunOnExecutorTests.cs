@@ -15,7 +15,7 @@ public sealed class RunOnExecutorTests
     private int _quickRan;
 
     [Theory]
-    [InlineData(ConcurrencyBackend.Threaded, @"^\.NET TP Worker then ")]
+    [InlineData(ConcurrencyBackend.Threaded, @"^api\.default-\d+ then ")]
     [InlineData(ConcurrencyBackend.Cooperative, @"^api\.loop then api\.loop$")]
     public async Task RunOnExecutor_Handler_StartsOnTheBackendsWorkerAndOnTheLoopStaysThere(string backend, string expected)
     {
@@ -40,7 +40,7 @@ public sealed class RunOnExecutorTests
 
         string where = await service.Client.GetStringAsync("/plain").Within();
 
-        where.Should().StartWith(backend == ConcurrencyBackend.Cooperative ? "api.loop" : ".NET TP Worker");
+        where.Should().StartWith(backend == ConcurrencyBackend.Cooperative ? "api.loop" : "api.default-");
         service.Services.GetRequiredService<ExecutorPools>().Default.GetStatistics().Executed.Should().Be(1, "the request ran through the pool");
     }
 
