@@ -41,7 +41,9 @@ internal static class PerTaskCost
         {
             foreach (var (name, run) in variants)
             {
+                long allocated = GC.GetTotalAllocatedBytes();
                 measured.Add(name, await TimeAsync(run, tasks));
+                measured.Add($"{name}.allocated", (double)(GC.GetTotalAllocatedBytes() - allocated) / tasks);
             }
         }
 
@@ -49,6 +51,11 @@ internal static class PerTaskCost
         {
             report.Figure(name, measured.Of(name), "ns");
         }
+
+        // Bytes per task, all threads (a flood queues: a queued submission is two objects, one that starts at once one).
+        report.Figure("per_task.task_run.allocated", measured.Of("per_task.task_run.allocated"), "bytes");
+        report.Figure("per_task.threaded.allocated", measured.Of("per_task.threaded.allocated"), "bytes");
+        report.Figure("per_task.cooperative.allocated", measured.Of("per_task.cooperative.allocated"), "bytes");
 
         report.RatioAtMost("per_task.threaded.vs_task_run", measured.Ratio("per_task.threaded", "per_task.task_run"), atMost: 1.5);
         report.RatioAtMost("per_task.threaded.vs_semaphore_task_run", measured.Ratio("per_task.threaded", "per_task.semaphore_task_run"), atMost: 1.0);

@@ -13,9 +13,13 @@ internal static class RoundTrip
         for (int round = 0; round < rounds; round++)
         {
             // The executors first: the .NET pool's spinning threads would keep the other core awake and flatter them.
+            long allocated = GC.GetTotalAllocatedBytes();
             var executor = await SampleAsync(() => threaded.Submit(static _ => { }), samples);
+            measured.Add("round_trip.threaded.allocated", (double)(GC.GetTotalAllocatedBytes() - allocated) / (samples * 2));
             var ownThreads = await SampleAsync(() => dedicated.Submit(static _ => { }), samples);
+            allocated = GC.GetTotalAllocatedBytes();
             var taskRun = await SampleAsync(static () => Task.Run(static () => { }), samples);
+            measured.Add("round_trip.task_run.allocated", (double)(GC.GetTotalAllocatedBytes() - allocated) / (samples * 2));
             measured.Add("round_trip.threaded.p50", executor.Microseconds(50));
             measured.Add("round_trip.threaded.p99", executor.Microseconds(99));
             measured.Add("round_trip.threaded_dedicated.p50", ownThreads.Microseconds(50));
@@ -26,6 +30,10 @@ internal static class RoundTrip
         report.Figure("round_trip.threaded.p50", measured.Of("round_trip.threaded.p50"), "us");
         report.Figure("round_trip.threaded.p99", measured.Of("round_trip.threaded.p99"), "us");
         report.Figure("round_trip.threaded_dedicated.p50", measured.Of("round_trip.threaded_dedicated.p50"), "us");
+
+        // Bytes per round trip, all threads: a submission that starts at once is its own Task.
+        report.Figure("round_trip.task_run.allocated", measured.Of("round_trip.task_run.allocated"), "bytes");
+        report.Figure("round_trip.threaded.allocated", measured.Of("round_trip.threaded.allocated"), "bytes");
         var p50 = Rounds.Spread(measured.Of("round_trip.threaded.p50")).Median;
         report.RatioAtMost("round_trip.threaded.p50.vs_target_5us", p50 / 5, atMost: 1);
         report.Ratio("round_trip.threaded.p50.vs_futurist_39us", p50 / 39);
