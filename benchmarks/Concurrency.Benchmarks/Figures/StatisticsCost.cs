@@ -31,6 +31,24 @@ internal static class StatisticsCost
         report.Figure("statistics.clock_read", clock.Nanoseconds - baseline.Nanoseconds, "ns");
         report.Figure("statistics.timing.per_task", timingCost, "ns");
         report.Figure("statistics.total.per_task", counterCost + timingCost, "ns");
+
+        // The engine's thread hygiene after every item (ThreadBaseline.Restore when the work changed nothing: the name,
+        // priority and background reads), through a delegate bound to this thread's baseline, less an empty bound call.
+        // The type is reached by reflection: the cooperative backend compiles its own copy, so its name is ambiguous here.
+        var baselineType = typeof(PooledExecutor).Assembly.GetType("Concurrency.Core.ThreadBaseline", throwOnError: true)!;
+        object threadBaseline = baselineType.GetProperty("Current")!.GetValue(null)!;
+        var restore = (Action)Delegate.CreateDelegate(typeof(Action), threadBaseline, baselineType.GetMethod("Restore")!);
+        var empty = (Action)Delegate.CreateDelegate(typeof(Action), new Holder(), typeof(Holder).GetMethod(nameof(Holder.Nothing))!);
+        double hygiene = PerIteration(iterations, restore).Nanoseconds - PerIteration(iterations, empty).Nanoseconds;
+        report.Figure("hygiene.per_task", hygiene, "ns");
+        report.RatioAtMost("hygiene.per_task.vs_target_10ns", hygiene / 10, atMost: 1);
+    }
+
+    private sealed class Holder
+    {
+        public void Nothing()
+        {
+        }
     }
 
     private static (double Nanoseconds, double Bytes) PerIteration(int iterations, Action body)
