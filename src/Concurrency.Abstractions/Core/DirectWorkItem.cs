@@ -65,8 +65,15 @@ internal sealed class DirectWorkItem<TState, TResult> : Task<TResult>, IWorkItem
     /// <summary>True once the slot was released from inside the run; the backend then takes <see cref="TakeHandOff"/>.</summary>
     public bool IsReleased => _released;
 
-    /// <summary>Counts the start: the submission is its start, so it waited for nothing.</summary>
-    public void MarkStarted() => _owner.Monitor.RecordQueueWait(0);
+    /// <summary>
+    /// Starts the Task on the engine's scheduler, which queues nothing (the caller gets a started Task, as from
+    /// <c>Task.Run</c>), and counts the start: the submission is its start, so it waited for nothing.
+    /// </summary>
+    public void MarkStarted()
+    {
+        Start(InlineTaskScheduler.Instance);
+        _owner.Monitor.RecordQueueWait(0);
+    }
 
     public bool Run()
     {
@@ -74,7 +81,7 @@ internal sealed class DirectWorkItem<TState, TResult> : Task<TResult>, IWorkItem
         t_running = this;
         try
         {
-            RunSynchronously(InlineTaskScheduler.Instance);
+            InlineTaskScheduler.Instance.Execute(this);
         }
         finally
         {

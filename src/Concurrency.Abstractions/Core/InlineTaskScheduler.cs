@@ -1,21 +1,46 @@
 namespace Concurrency.Core;
 
 /// <summary>
-/// Runs a <see cref="DirectWorkItem{TState, TResult}"/> on the thread that asks (its backend's worker), through
-/// <see cref="Task.RunSynchronously(TaskScheduler)"/>; it never queues anything, even where the runtime would rather not
-/// run inline (a deep stack), since the item must run on the worker that holds its slot.
+/// The scheduler of every <see cref="DirectWorkItem{TState, TResult}"/>: the item is started on it as it is submitted
+/// (so the caller gets a started Task, as from <c>Task.Run</c>), queues nothing, and runs the item only on the worker
+/// its backend runs it on (<see cref="Execute"/>). A thread that waits for the Task synchronously is never let run it
+/// inline: the work must run where its slot is held.
 /// </summary>
 internal sealed class InlineTaskScheduler : TaskScheduler
 {
     public static readonly InlineTaskScheduler Instance = new();
 
+    [ThreadStatic]
+    private static Task? t_executing;
+
     private InlineTaskScheduler()
     {
     }
 
-    protected override void QueueTask(Task task) => TryExecuteTask(task);
+    /// <summary>Runs <paramref name="task"/> on the calling thread, its backend's worker; false when it already ran.</summary>
+    public bool Execute(Task task)
+    {
+        var previous = t_executing;
+        t_executing = task;
+        try
+        {
+            return TryExecuteTask(task);
+        }
+        finally
+        {
+            t_executing = previous;
+        }
+    }
 
-    protected override bool TryExecuteTaskInline(Task task, bool taskWasPreviouslyQueued) => TryExecuteTask(task);
+    // The engine hands the item to its backend itself, right after starting it here.
+    protected override void QueueTask(Task task)
+    {
+    }
+
+    protected override bool TryExecuteTaskInline(Task task, bool taskWasPreviouslyQueued) =>
+        ReferenceEquals(t_executing, task) && TryExecuteTask(task);
+
+    protected override bool TryDequeue(Task task) => false;
 
     protected override IEnumerable<Task>? GetScheduledTasks() => [];
 }

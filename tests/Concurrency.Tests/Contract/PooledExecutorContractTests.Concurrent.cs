@@ -7,6 +7,51 @@ namespace Concurrency.Tests.Contract;
 public abstract partial class PooledExecutorContractTests
 {
     [Fact]
+    public async Task Submit_SlotFree_HandsOutAStartedTaskThatNoCallerCanStartOrRunElsewhere()
+    {
+        var executor = Create(maxWorkers: 4);
+        var results = new List<Task<int>>();
+        for (int i = 0; i < 100; i++)
+        {
+            var task = executor.Submit(static (number, _) => number, i);
+            task.Status.Should().NotBe(TaskStatus.Created, "a submission is started as it is accepted, as Task.Run's is");
+            FluentActions.Invoking(() => task.Start()).Should().Throw<InvalidOperationException>();
+            results.Add(task);
+        }
+
+        (await Task.WhenAll(results).Within()).Should().Equal(Enumerable.Range(0, 100));
+    }
+
+    [Fact]
+    public async Task Submit_CallerWaitsSynchronouslyAsTheItemStarts_TheItemRunsOnceOnItsWorkerNeverOnTheWaiter()
+    {
+        // A submission that starts at once is its own Task; a synchronous wait must never run it on the waiting thread.
+        var executor = Create(maxWorkers: 4);
+        const int Rounds = 2_000;
+        int ranOnWaiter = await Task.Factory.StartNew(
+            () =>
+            {
+                int onWaiter = 0;
+                int waiter = Environment.CurrentManagedThreadId;
+                for (int i = 0; i < Rounds; i++)
+                {
+                    if (executor.Submit(static _ => Environment.CurrentManagedThreadId).Result == waiter)
+                    {
+                        onWaiter++;
+                    }
+                }
+
+                return onWaiter;
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default).Within();
+
+        ranOnWaiter.Should().Be(0);
+        executor.GetStatistics().Executed.Should().Be(Rounds);
+    }
+
+    [Fact]
     public async Task Submit_ManyThreadsRaceForABacklog_AcceptsExactlyTheBacklogAndRejectsTheRest()
     {
         const int Backlog = 50, Submitters = 8, EachSubmits = 20;
