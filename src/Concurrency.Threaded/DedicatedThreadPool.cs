@@ -51,6 +51,10 @@ internal sealed partial class DedicatedThreadPool : PooledExecutor
 
     protected override bool IsCallerOnOwnWorker => t_owner == this;
 
+    // A thread joins the idle list before its last item's Task completes (RunFrom), which a submission that is its own
+    // Task would complete inside its run.
+    protected override bool SubmissionsMayRunAsTheirOwnTask => false;
+
     protected override string DescribeBusyWorkers()
     {
         List<IStartedWork> running;

@@ -33,9 +33,6 @@ internal sealed class DotNetPoolExecutor : PooledExecutor
 
     protected override bool IsCallerOnOwnWorker => t_owner == this;
 
-    // The threads are the .NET pool's, as the awaiters' own are: they may resume on the thread that ran the item.
-    protected override bool AwaitersRunOnWorker => true;
-
     protected override string DescribeBusyWorkers() => DescribeRunning(DotNetPoolWorkers.RunningFor(this));
 
     /// <returns>The .NET pool threads running this executor's items; none of them is idle, since an idle one goes back to the .NET pool.</returns>

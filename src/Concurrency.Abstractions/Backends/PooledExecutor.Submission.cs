@@ -40,7 +40,7 @@ public abstract partial class PooledExecutor
     {
         ArgumentNullException.ThrowIfNull(work);
         AwaitableResultGuard<TResult>.ThrowIfAwaitable();
-        if (CanStartDirect(options) && TryReserveSlot())
+        if (SubmissionsMayRunAsTheirOwnTask && CanStartDirect(options) && TryReserveSlot())
         {
             return StartDirect(new DirectWorkItem<TState, TResult>(this, work, state));
         }
@@ -61,7 +61,7 @@ public abstract partial class PooledExecutor
     {
         ArgumentNullException.ThrowIfNull(work);
         AwaitableResultGuard<TResult>.ThrowIfAwaitable();
-        if (CanStartDirect(options) && TryReserveSlot())
+        if (SubmissionsMayRunAsTheirOwnTask && CanStartDirect(options) && TryReserveSlot())
         {
             task = StartDirect(new DirectWorkItem<TState, TResult>(this, work, state));
             return true;

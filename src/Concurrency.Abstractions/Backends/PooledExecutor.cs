@@ -135,14 +135,12 @@ public abstract partial class PooledExecutor : IExecutor
     internal void RunFromDotNetPool(IStartedWork work) => RunOnDotNetPool(work);
 
     /// <summary>
-    /// Whether the awaiters of a submission that started at once may run on the thread that ran it, right after it and
-    /// with its slot already free, as <c>Task.Run</c>'s do: true for a backend on the .NET pool, whose threads are the
-    /// awaiters' own, and it saves a hand-off per round trip. False (the default) keeps callers' code off the backend's
-    /// own workers: their continuations are queued instead.
+    /// Whether a synchronous submission that finds a slot free may be its own Task (one object instead of two), which
+    /// completes as its run ends, inside <see cref="IStartedWork.Run"/>, with its slot already released. True (the
+    /// default). A backend that must act between an item's end and its Task's completion says false: the dedicated
+    /// pool joins its idle list first, so a caller that awaits an item and submits again finds that thread idle.
     /// </summary>
-    protected virtual bool AwaitersRunOnWorker => false;
-
-    internal bool AwaitersRunInline => AwaitersRunOnWorker;
+    protected virtual bool SubmissionsMayRunAsTheirOwnTask => true;
 
     /// <summary>Called by an asynchronous item whose Task completed after it left its worker.</summary>
     internal void OnDetachedItemFinished(IWorkItem item) => Finish(item);
@@ -310,15 +308,7 @@ public abstract partial class PooledExecutor : IExecutor
         if (!StartsInOrder)
         {
             // The item's Task completes before the backend takes the next item, so a slot handed on needs no count.
-            var next = Release(item, settleFirst: false);
-            if (next is not null && AwaitersRunOnWorker)
-            {
-                // The awaiters may run here next: the item its slot went to starts elsewhere rather than wait for them.
-                Start(next);
-                return null;
-            }
-
-            return next;
+            return Release(item, settleFirst: false);
         }
 
         lock (_startOrder)

@@ -32,7 +32,7 @@ internal sealed class DirectWorkItem<TState, TResult> : Task<TResult>, IWorkItem
     private bool _released;
 
     public DirectWorkItem(PooledExecutor owner, Func<TState, CancellationToken, TResult> work, TState state)
-        : base(s_invoke, null, CancellationToken.None, owner.AwaitersRunInline ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously)
+        : base(s_invoke, null, CancellationToken.None, TaskCreationOptions.RunContinuationsAsynchronously)
     {
         _owner = owner;
         _slot = work;
