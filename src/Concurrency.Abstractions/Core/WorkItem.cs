@@ -22,31 +22,33 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
     private const int Running = 1;
     private const int Canceled = 2;
 
-    // Registration states for _watch: none yet, or closed for good (started or canceled); otherwise the live one.
-    private static readonly object s_closed = new();
-
     // Fields are few and shared across the item's life, since every queued submission holds one: the
-    // ExecutionContext until the work ran, then its error; one timestamp for submitted, then started, then finished.
+    // ExecutionContext until the work ran, then its error; one timestamp for submitted, then started, then finished;
+    // a token, key and registration only when the submission has them (WorkItemExtras).
     private object? _contextOrError;
     private long _clock;
     private int _state;
     private bool _finishedInline;
     private TResult? _result;
-    private object? _watch;
+    private WorkItemExtras? _extras;
     private IWorkItem? _next;
 
     protected WorkItem(PooledExecutor owner, CancellationToken cancellationToken)
         : base(TaskCreationOptions.RunContinuationsAsynchronously)
     {
         Owner = owner;
-        CancellationToken = cancellationToken;
+        if (cancellationToken.CanBeCanceled)
+        {
+            _extras = new WorkItemExtras(cancellationToken);
+        }
+
         _contextOrError = ExecutionContext.Capture() ?? CleanContext.Instance;
         _clock = owner.Counters.Time.GetTimestamp();
     }
 
     public PooledExecutor Owner { get; }
 
-    protected CancellationToken CancellationToken { get; }
+    protected CancellationToken CancellationToken => _extras?.Token ?? default;
 
     protected WorkOutcome Outcome { get; private set; }
 
@@ -69,7 +71,17 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
 
     public long FinishedAt => Outcome == WorkOutcome.None ? 0 : _clock;
 
-    public string? Key { get; set; }
+    public string? Key
+    {
+        get => _extras?.Key;
+        set
+        {
+            if (value is not null || _extras is not null)
+            {
+                (_extras ??= new WorkItemExtras(default)).Key = value;
+            }
+        }
+    }
 
     public int Lane { get; set; }
 
@@ -183,16 +195,16 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
     /// <summary>Watches the token while the item is queued, so a cancellation completes it at once.</summary>
     public void WatchCancellation()
     {
-        if (!CancellationToken.CanBeCanceled)
+        if (_extras is not { } extras || !extras.Token.CanBeCanceled)
         {
             return;
         }
 
         var registration = new StrongBox<CancellationTokenRegistration>(
-            CancellationToken.UnsafeRegister(static state => ((WorkItem<TResult>)state!).OnCancellationRequested(), this));
+            extras.Token.UnsafeRegister(static state => ((WorkItem<TResult>)state!).OnCancellationRequested(), this));
 
         // Closed already (the item started or was canceled meanwhile): the registration is not needed.
-        if (Interlocked.CompareExchange(ref _watch, registration, null) is not null)
+        if (Interlocked.CompareExchange(ref extras.Watch, registration, null) is not null)
         {
             registration.Value.Unregister();
         }
@@ -260,14 +272,14 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
 
     private void CloseRegistration()
     {
-        if (!CancellationToken.CanBeCanceled)
+        if (_extras is not { } extras || !extras.Token.CanBeCanceled)
         {
             // Nothing was or will be registered: no atomic operation on the hot path.
             return;
         }
 
         // Unregister, not Dispose: Dispose would wait for a running callback, which may be waiting for the caller.
-        if (Interlocked.Exchange(ref _watch, s_closed) is StrongBox<CancellationTokenRegistration> registration)
+        if (Interlocked.Exchange(ref extras.Watch, WorkItemExtras.Closed) is StrongBox<CancellationTokenRegistration> registration)
         {
             registration.Value.Unregister();
         }
