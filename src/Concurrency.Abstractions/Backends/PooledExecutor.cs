@@ -142,6 +142,16 @@ public abstract partial class PooledExecutor : IExecutor
     /// </summary>
     protected virtual bool SubmissionsMayRunAsTheirOwnTask => true;
 
+    /// <summary>Counts an item that ran from <paramref name="startedAt"/> to now as ended with <paramref name="outcome"/>; returns now.</summary>
+    internal long RecordEnded(WorkOutcome outcome, long startedAt)
+    {
+        long finishedAt = Counters.Time.GetTimestamp();
+        long runtime = finishedAt - startedAt;
+        Counters.RecordFinished(outcome, runtime);
+        Monitor.RecordRuntime(runtime);
+        return finishedAt;
+    }
+
     /// <summary>Called by an asynchronous item whose Task completed after it left its worker.</summary>
     internal void OnDetachedItemFinished(IWorkItem item) => Finish(item);
 

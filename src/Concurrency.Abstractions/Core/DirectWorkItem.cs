@@ -15,11 +15,8 @@ namespace Concurrency.Core;
 /// </remarks>
 internal sealed class DirectWorkItem<TState, TResult> : Task<TResult>, IWorkItem
 {
-    [ThreadStatic]
-    private static DirectWorkItem<TState, TResult>? t_running;
-
-    // Static, so no delegate is allocated per item: the item running on this thread is t_running.
-    private static readonly Func<object?, TResult> s_invoke = static _ => t_running!.Invoke();
+    // Static, so no delegate is allocated per item: the item is the Task the engine's scheduler is executing.
+    private static readonly Func<object?, TResult> s_invoke = static _ => ((DirectWorkItem<TState, TResult>)InlineTaskScheduler.Executing!).Invoke();
 
     private readonly PooledExecutor _owner;
     private readonly TState _state;
@@ -77,17 +74,7 @@ internal sealed class DirectWorkItem<TState, TResult> : Task<TResult>, IWorkItem
 
     public bool Run()
     {
-        var previous = t_running;
-        t_running = this;
-        try
-        {
-            InlineTaskScheduler.Instance.Execute(this);
-        }
-        finally
-        {
-            t_running = previous;
-        }
-
+        InlineTaskScheduler.Instance.Execute(this);
         return true;
     }
 
@@ -163,12 +150,8 @@ internal sealed class DirectWorkItem<TState, TResult> : Task<TResult>, IWorkItem
 
     private void Finish(WorkOutcome outcome)
     {
-        long finishedAt = _owner.Counters.Time.GetTimestamp();
-        long runtime = finishedAt - _clock;
-        _clock = finishedAt;
+        _clock = _owner.RecordEnded(outcome, _clock);
         _outcome = outcome;
-        _owner.Counters.RecordFinished(outcome, runtime);
-        _owner.Monitor.RecordRuntime(runtime);
     }
 
     private sealed class DispatchFailure(Exception error)

@@ -17,6 +17,9 @@ internal sealed class InlineTaskScheduler : TaskScheduler
     {
     }
 
+    /// <summary>The Task <see cref="Execute"/> is running on the calling thread; null elsewhere.</summary>
+    public static Task? Executing => t_executing;
+
     /// <summary>Runs <paramref name="task"/> on the calling thread, its backend's worker; false when it already ran.</summary>
     public bool Execute(Task task)
     {

@@ -253,12 +253,8 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
 
     private void Finish(WorkOutcome outcome)
     {
-        long finishedAt = Owner.Counters.Time.GetTimestamp();
-        long runtime = finishedAt - _clock;
-        _clock = finishedAt;
+        _clock = Owner.RecordEnded(outcome, _clock);
         Outcome = outcome;
-        Owner.Counters.RecordFinished(outcome, runtime);
-        Owner.Monitor.RecordRuntime(runtime);
     }
 
     private void OnCancellationRequested()
