@@ -6,7 +6,7 @@ namespace Concurrency;
 // The submission side of the engine: argument checks, work items, delayed work, statistics, and the shutdown calls.
 public abstract partial class PooledExecutor
 {
-    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _completion;
     private volatile bool _stopping;
     private Task? _closed;
     private DelayedQueue? _delayed;
@@ -110,7 +110,7 @@ public abstract partial class PooledExecutor
     {
         try
         {
-            await ended.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await ended.WaitAsync(cancellationToken).ConfigureAwait(Simulated.Captures);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -134,7 +134,7 @@ public abstract partial class PooledExecutor
         Task terminated = Shutdown(ShutdownMode.Drain);
         if (!IsCallerOwnWork)
         {
-            await terminated.ConfigureAwait(false);
+            await terminated.ConfigureAwait(Simulated.Captures);
         }
 
         GC.SuppressFinalize(this);
@@ -301,7 +301,7 @@ public abstract partial class PooledExecutor
     {
         try
         {
-            await terminated.ConfigureAwait(false);
+            await terminated.ConfigureAwait(Simulated.Captures);
         }
         finally
         {

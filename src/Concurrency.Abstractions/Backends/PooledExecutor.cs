@@ -50,7 +50,7 @@ public abstract partial class PooledExecutor : IExecutor
     protected const int MaxSlots = (int)InFlightMask;
 
     private readonly WorkQueue _queue = new();
-    private readonly TaskCompletionSource _terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _terminated;
     private readonly int _slots;
     private readonly long _backlog;
     private readonly Lock _startOrder = new();
@@ -68,6 +68,11 @@ public abstract partial class PooledExecutor : IExecutor
     /// <param name="options">Clock, logging and metrics.</param>
     protected PooledExecutor(string name, string backend, string typeName, int maxWorkers, int slots, int? maxBacklog, ExecutorOptions options)
     {
+        // Made inside a simulation, the executor's Tasks resume their awaiters on the simulation's thread, not the .NET pool.
+        ContinuationOptions = Simulated.Continuations;
+        ResumesOnContext = Simulated.Captures;
+        _terminated = new(ContinuationOptions);
+        _completion = new(ContinuationOptions);
         Name = name;
         Backend = backend;
         MaxWorkers = maxWorkers;
@@ -77,6 +82,12 @@ public abstract partial class PooledExecutor : IExecutor
         _slots = slots;
         _backlog = maxBacklog ?? int.MaxValue;
     }
+
+    /// <summary>How this executor's Tasks run their continuations: asynchronously, or inline inside a simulation.</summary>
+    internal TaskCreationOptions ContinuationOptions { get; }
+
+    /// <summary>Whether the engine's own awaits resume on the caller's context: only inside a simulation, whose thread must run them.</summary>
+    internal bool ResumesOnContext { get; }
 
     /// <summary>Submissions in flight now (each holds a slot): started, running or finishing.</summary>
     protected int InFlight => (int)(Volatile.Read(ref _state) & InFlightMask);

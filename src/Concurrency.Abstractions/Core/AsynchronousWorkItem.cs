@@ -44,7 +44,7 @@ internal sealed class AsynchronousWorkItem<TState, TResult> : WorkItem<TResult>
         }
 
         _inFlight = task;
-        task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(OnInFlightCompleted);
+        task.ConfigureAwait(Owner.ResumesOnContext).GetAwaiter().UnsafeOnCompleted(OnInFlightCompleted);
         return false;
     }
 

@@ -12,10 +12,10 @@ internal static class Deadline
             return;
         }
 
-        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stop = new TaskCompletionSource(Simulated.Continuations);
         using var deadline = timeout is { } due ? new Alarm(clock, due, stop) : null;
-        await using var canceled = cancellationToken.UnsafeRegister(static state => ((TaskCompletionSource)state!).TrySetResult(), stop).ConfigureAwait(false);
-        await Task.WhenAny(task, stop.Task).ConfigureAwait(false);
+        await using var canceled = cancellationToken.UnsafeRegister(static state => ((TaskCompletionSource)state!).TrySetResult(), stop).ConfigureAwait(Simulated.Captures);
+        await Task.WhenAny(task, stop.Task).ConfigureAwait(Simulated.Captures);
     }
 
     /// <summary>Completes a TaskCompletionSource at a deadline, arming its timer again when it wakes at the timer's limit.</summary>

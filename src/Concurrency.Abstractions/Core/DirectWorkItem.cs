@@ -29,7 +29,7 @@ internal sealed class DirectWorkItem<TState, TResult> : Task<TResult>, IWorkItem
     private bool _released;
 
     public DirectWorkItem(PooledExecutor owner, Func<TState, CancellationToken, TResult> work, TState state)
-        : base(s_invoke, null, CancellationToken.None, TaskCreationOptions.RunContinuationsAsynchronously)
+        : base(s_invoke, null, CancellationToken.None, owner.ContinuationOptions)
     {
         _owner = owner;
         _slot = work;

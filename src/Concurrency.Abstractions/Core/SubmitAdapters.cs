@@ -45,7 +45,7 @@ internal static class SubmitAdapters
 
     private static async Task<VoidResult> AwaitAsync(Task task)
     {
-        await task.ConfigureAwait(false);
+        await task.ConfigureAwait(Simulated.Captures);
         return default;
     }
 

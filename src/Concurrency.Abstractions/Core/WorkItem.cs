@@ -4,7 +4,8 @@ namespace Concurrency.Core;
 
 /// <summary>
 /// A submission and its future in one object: the item is the TaskCompletionSource of the Task handed out.
-/// Continuations run asynchronously so a caller's code never runs on, and never holds, a pool worker.
+/// Continuations run asynchronously so a caller's code never runs on, and never holds, a pool worker (inside a
+/// simulation, which has one thread, they run inline).
 /// </summary>
 /// <remarks>
 /// <para>Every item runs inside an ExecutionContext: the submitter's, or a clean one when the submitter suppressed
@@ -34,7 +35,7 @@ internal abstract class WorkItem<TResult> : TaskCompletionSource<TResult>, IWork
     private IWorkItem? _next;
 
     protected WorkItem(PooledExecutor owner, CancellationToken cancellationToken)
-        : base(TaskCreationOptions.RunContinuationsAsynchronously)
+        : base(owner.ContinuationOptions)
     {
         Owner = owner;
         if (cancellationToken.CanBeCanceled)

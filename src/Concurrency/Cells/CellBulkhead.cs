@@ -36,7 +36,7 @@ public sealed class CellBulkhead
         Options = options ?? new CellBulkheadOptions();
         MaxLeftRunningPerCell = Options.MaxLeftRunningPerCell;
         ProbeInterval = Options.ProbeInterval;
-        _time = Options.TimeProvider;
+        _time = Core.Simulated.Clock(Options.ChosenTimeProvider);
         _probeTicks = (long)(ProbeInterval.TotalSeconds * _time.TimestampFrequency);
     }
 

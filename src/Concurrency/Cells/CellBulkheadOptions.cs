@@ -8,7 +8,7 @@ public sealed class CellBulkheadOptions
 
     private int _maxLeftRunningPerCell = 1;
     private TimeSpan _probeInterval = DefaultProbeInterval;
-    private TimeProvider _timeProvider = TimeProvider.System;
+    private TimeProvider? _timeProvider;
 
     /// <summary>
     /// How many calls a cell may have left running (still running after their scatter-gather call's timeout) before it
@@ -41,7 +41,10 @@ public sealed class CellBulkheadOptions
     /// <exception cref="ArgumentNullException">The value is null.</exception>
     public TimeProvider TimeProvider
     {
-        get => _timeProvider;
+        get => _timeProvider ?? TimeProvider.System;
         set => _timeProvider = value ?? throw new ArgumentNullException(nameof(value), "TimeProvider cannot be null: use TimeProvider.System or a test clock.");
     }
+
+    /// <summary>The clock a caller set, or null when it was left to the default (a simulation's clock inside one).</summary>
+    internal TimeProvider? ChosenTimeProvider => _timeProvider;
 }

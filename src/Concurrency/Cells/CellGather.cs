@@ -67,7 +67,7 @@ internal static class CellGather
 
         // Over the continuations, which never fault: a Task over the calls themselves would hold their exceptions unobserved.
         Task all = Task.WhenAll(runs.OfType<CellRun<T>>().Select(run => run.Ended));
-        await Core.Deadline.WaitAsync(all, timeout, time, cancellationToken).ConfigureAwait(false);
+        await Core.Deadline.WaitAsync(all, timeout, time, cancellationToken).ConfigureAwait(Core.Simulated.Captures);
         synchronous.Report(logger, counters, query.Name);
         if (cancellationToken.IsCancellationRequested)
         {

@@ -82,9 +82,15 @@ internal sealed class CellRun<T> : IDisposable, IDescribedWork
     public async Task<T> RunAsync(CancellationToken cancellationToken)
     {
         var context = Begin();
+        if (Core.Simulated.Current is { } simulation)
+        {
+            await simulation.EnterSeamAsync(ISimulationContext.CellSeam, Cell.Name, Token).ConfigureAwait(Core.Simulated.Captures);
+            return await Query.Async!(context).ConfigureAwait(Core.Simulated.Captures);
+        }
+
         if (SynchronizationContext.Current is not IOffloadingContext)
         {
-            return await Query.Async!(context).ConfigureAwait(false);
+            return await Query.Async!(context).ConfigureAwait(Core.Simulated.Captures);
         }
 
         // On a cooperative loop an "asynchronous" query that completes synchronously held the loop all along.
@@ -95,14 +101,19 @@ internal sealed class CellRun<T> : IDisposable, IDescribedWork
             Synchronous?.Check(this, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
 
-        return await task.ConfigureAwait(false);
+        return await task.ConfigureAwait(Core.Simulated.Captures);
     }
 
     public async Task<T> RunOffloadedAsync(CancellationToken cancellationToken)
     {
         var context = Begin();
         var query = Query.Blocking!;
-        return await Offload.RunAsync(_ => query(context), Token).ConfigureAwait(false);
+        if (Core.Simulated.Current is { } simulation)
+        {
+            await simulation.EnterSeamAsync(ISimulationContext.CellSeam, Cell.Name, Token).ConfigureAwait(Core.Simulated.Captures);
+        }
+
+        return await Offload.RunAsync(_ => query(context), Token).ConfigureAwait(Core.Simulated.Captures);
     }
 
     public T RunBlocking(CancellationToken cancellationToken)
@@ -119,11 +130,12 @@ internal sealed class CellRun<T> : IDisposable, IDescribedWork
     }
 
     /// <summary>
-    /// Cancels the call on a .NET pool thread, so the driver's callbacks hold neither the caller nor the other calls;
-    /// a callback that throws is reported (naming <paramref name="why"/>), never thrown at the canceling thread.
+    /// Cancels the call on a .NET pool thread (in a simulation, later on its thread), so the driver's callbacks hold
+    /// neither the caller nor the other calls; a callback that throws is reported (naming <paramref name="why"/>),
+    /// never thrown at the canceling thread.
     /// </summary>
     public void CancelElsewhere(string why) =>
-        ThreadPool.UnsafeQueueUserWorkItem(static state => state.run.CancelReported(state.why), (run: this, why), preferLocal: false);
+        Core.Simulated.Queue(static state => state.run.CancelReported(state.why), (run: this, why));
 
     public void Cancel()
     {

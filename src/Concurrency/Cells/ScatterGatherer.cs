@@ -196,9 +196,9 @@ public sealed class ScatterGatherer
         SuccessfulAsync(AllCellsAsync(cells, query, options, cancellationToken));
 
     // Arguments are checked before these awaits, so bad input throws at the call, not from the Task.
-    private static async Task<CellResult<T>> FirstAsync<T>(Task<CellResults<T>> gather) => (await gather.ConfigureAwait(false))[0];
+    private static async Task<CellResult<T>> FirstAsync<T>(Task<CellResults<T>> gather) => (await gather.ConfigureAwait(Core.Simulated.Captures))[0];
 
-    private static async Task<SuccessfulCellResults<T>> SuccessfulAsync<T>(Task<CellResults<T>> gather) => new(await gather.ConfigureAwait(false));
+    private static async Task<SuccessfulCellResults<T>> SuccessfulAsync<T>(Task<CellResults<T>> gather) => new(await gather.ConfigureAwait(Core.Simulated.Captures));
 
     private Task<CellResults<T>> RunAsync<T>(
         IReadOnlyList<Cell> cells, CellQuery<T> query, ScatterGatherOptions? options, CancellationToken cancellationToken) =>
@@ -214,7 +214,7 @@ public sealed class ScatterGatherer
             call?.Executor ?? mine.Executor ?? ExecutorPools.Shared.ScatterGather,
             call?.Logger ?? mine.Logger ?? NullLogger.Instance,
             call is { TimeoutIsSet: true } ? call.Timeout : mine.Timeout,
-            call is { TimeProviderIsSet: true } ? call.TimeProvider : mine.TimeProvider,
+            call is { TimeProviderIsSet: true } ? call.TimeProvider : Core.Simulated.Clock(mine.TimeProviderIsSet ? mine.TimeProvider : null),
             call?.Metrics ?? mine.Metrics ?? ScatterGatherMetrics.Shared,
             call?.Bulkhead ?? mine.Bulkhead,
             call?.OffloadBlockingQueries == true || mine.OffloadBlockingQueries,

@@ -54,20 +54,20 @@ public sealed partial class PeriodicWorker
                 }
 
                 // A spacing longer than a timer holds wakes at the timer's limit; the loop then measures again.
-                delay = Task.Delay(Core.TimerLimits.DueIn((long)Math.Ceiling(seconds * TimeSpan.TicksPerSecond), TimeSpan.TicksPerSecond), _clock, waiting.Token);
+                delay = Core.Simulated.Delay(_clock, Core.TimerLimits.DueIn((long)Math.Ceiling(seconds * TimeSpan.TicksPerSecond), TimeSpan.TicksPerSecond), waiting.Token);
                 if (Now() >= deadline)
                 {
-                    await waiting.CancelAsync().ConfigureAwait(false);
+                    await waiting.CancelAsync().ConfigureAwait(Core.Simulated.Captures);
                     continue;
                 }
             }
             else
             {
-                delay = Task.Delay(Timeout.InfiniteTimeSpan, waiting.Token);
+                delay = Core.Simulated.Delay(_clock, Timeout.InfiniteTimeSpan, waiting.Token);
             }
 
-            await Task.WhenAny(wake, delay).ConfigureAwait(false);
-            await waiting.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAny(wake, delay).ConfigureAwait(Core.Simulated.Captures);
+            await waiting.CancelAsync().ConfigureAwait(Core.Simulated.Captures);
         }
     }
 
@@ -81,7 +81,7 @@ public sealed partial class PeriodicWorker
                 async ct =>
                 {
                     ran = true;
-                    await RunAsync(callback, dueAt, ct).ConfigureAwait(false);
+                    await RunAsync(callback, dueAt, ct).ConfigureAwait(Core.Simulated.Captures);
                 },
                 stopping);
         }
@@ -133,7 +133,7 @@ public sealed partial class PeriodicWorker
         bool neverAgain = false;
         try
         {
-            await callback.Invoke(cancellationToken).ConfigureAwait(false);
+            await callback.Invoke(cancellationToken).ConfigureAwait(Core.Simulated.Captures);
         }
         catch (NeverAgainException)
         {

@@ -32,7 +32,7 @@ public sealed partial class PeriodicWorker : IAsyncDisposable
         _ownsExecutor = executor is null;
         _executor = executor;
         _options = options ?? new PeriodicWorkerOptions();
-        _clock = _options.TimeProvider;
+        _clock = Core.Simulated.Clock(_options.ChosenTimeProvider);
         _idle.SetResult();
     }
 
@@ -132,7 +132,10 @@ public sealed partial class PeriodicWorker : IAsyncDisposable
             }
 
             _stop = new CancellationTokenSource();
-            _loop = Task.Run(() => RunLoopAsync(_stop.Token));
+            var stopping = _stop.Token;
+            _loop = Core.Simulated.Current is null
+                ? Task.Run(() => RunLoopAsync(stopping))
+                : Task.Factory.StartNew(() => RunLoopAsync(stopping), CancellationToken.None, TaskCreationOptions.DenyChildAttach, TaskScheduler.FromCurrentSynchronizationContext()).Unwrap();
         }
     }
 
@@ -150,13 +153,13 @@ public sealed partial class PeriodicWorker : IAsyncDisposable
         Wake();
         if (loop is not null)
         {
-            await loop.ConfigureAwait(false);
+            await loop.ConfigureAwait(Core.Simulated.Captures);
         }
 
-        await WhenIdleAsync().ConfigureAwait(false);
+        await WhenIdleAsync().ConfigureAwait(Core.Simulated.Captures);
         if (_ownsExecutor && _executor is { } owned)
         {
-            await owned.ShutdownAsync().ConfigureAwait(false);
+            await owned.ShutdownAsync().ConfigureAwait(Core.Simulated.Captures);
         }
     }
 
@@ -215,7 +218,7 @@ public sealed partial class PeriodicWorker : IAsyncDisposable
         Wake();
     }
 
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private static TaskCompletionSource NewSignal() => new(Core.Simulated.Continuations);
 
     private double Now() => (double)_clock.GetTimestamp() / _clock.TimestampFrequency;
 

@@ -3,7 +3,7 @@ namespace Concurrency.PeriodicWork;
 /// <summary>Settings for <see cref="PeriodicWorker"/>.</summary>
 public sealed class PeriodicWorkerOptions
 {
-    private TimeProvider _timeProvider = TimeProvider.System;
+    private TimeProvider? _timeProvider;
     private TimeSpan _retryDelay = TimeSpan.FromSeconds(1);
 
     /// <summary>How the next run is placed after each run; futurist's default, <see cref="ScheduleStrategy.LastStarted"/>.</summary>
@@ -16,9 +16,12 @@ public sealed class PeriodicWorkerOptions
     /// <exception cref="ArgumentNullException">The value is null.</exception>
     public TimeProvider TimeProvider
     {
-        get => _timeProvider;
+        get => _timeProvider ?? TimeProvider.System;
         set => _timeProvider = value ?? throw new ArgumentNullException(nameof(value), "TimeProvider cannot be null: use TimeProvider.System or a test clock.");
     }
+
+    /// <summary>The clock a caller set, or null when it was left to the default (a simulation's clock inside one).</summary>
+    internal TimeProvider? ChosenTimeProvider => _timeProvider;
 
     /// <summary>How long after a refused submission (backlog full, executor shut down) it is tried again; default 1 s.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>

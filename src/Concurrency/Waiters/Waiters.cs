@@ -40,7 +40,7 @@ public static class Waiters
     private static async Task<DoneAndNotDone> WaitAsync(
         IReadOnlyList<Task> set, Task condition, TimeSpan? timeout, TimeProvider? timeProvider, CancellationToken cancellationToken)
     {
-        await Core.Deadline.WaitAsync(condition, timeout, timeProvider ?? TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        await Core.Deadline.WaitAsync(condition, timeout, Core.Simulated.Clock(timeProvider), cancellationToken).ConfigureAwait(Core.Simulated.Captures);
         cancellationToken.ThrowIfCancellationRequested();
         return new DoneAndNotDone(set);
     }
