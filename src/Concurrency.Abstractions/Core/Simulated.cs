@@ -17,6 +17,9 @@ internal static class Simulated
     /// </summary>
     public static bool Captures => Current is not null;
 
+    /// <summary><see cref="Captures"/> as a <see cref="ConfigureAwaitOptions"/> flag.</summary>
+    public static ConfigureAwaitOptions CapturesOption => Captures ? ConfigureAwaitOptions.ContinueOnCapturedContext : ConfigureAwaitOptions.None;
+
     /// <summary>The options for a promise the library completes: asynchronous continuations, except in a simulation.</summary>
     public static TaskCreationOptions Continuations =>
         Current is null ? TaskCreationOptions.RunContinuationsAsynchronously : TaskCreationOptions.None;
@@ -34,6 +37,21 @@ internal static class Simulated
         }
 
         ThreadPool.UnsafeQueueUserWorkItem(callback, state, preferLocal: false);
+    }
+
+    /// <summary>
+    /// <c>CancelAsync</c>, except inside a simulation: there the callbacks run at once on its thread, since
+    /// <c>CancelAsync</c> runs them on the .NET thread pool.
+    /// </summary>
+    public static Task CancelAsync(CancellationTokenSource source)
+    {
+        if (Current is null)
+        {
+            return source.CancelAsync();
+        }
+
+        source.Cancel();
+        return Task.CompletedTask;
     }
 
     /// <summary>

@@ -67,22 +67,23 @@ public sealed class TestBackend : IXunitSerializable
     public async Task RunAsync(Func<BackendRun, Task> test, SimulationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(test);
+        int seed = Random.Shared.Next();
         switch (_name)
         {
             case Simulated:
                 options ??= new SimulationOptions { Seeds = _seeds };
-                await Simulation.ExploreAsync(simulation => test(new BackendRun(Simulated, simulation.Backend, simulation.Time, simulation)), options).ConfigureAwait(false);
+                await Simulation.ExploreAsync(simulation => test(BackendRun.For(simulation)), options).ConfigureAwait(false);
                 break;
             case Cooperative:
                 await using (var loop = new CooperativeLoop(new CooperativeLoopOptions { Name = "test-loop" }))
                 {
-                    var run = new BackendRun(Cooperative, new LoopBackend(loop), TimeProvider.System, null);
+                    var run = new BackendRun(Cooperative, new LoopBackend(loop), TimeProvider.System, null, new FaultPlan(TimeProvider.System, seed));
                     await Task.Factory.StartNew(() => test(run), CancellationToken.None, TaskCreationOptions.DenyChildAttach, loop.Scheduler).Unwrap().ConfigureAwait(false);
                 }
 
                 break;
             default:
-                var threaded = new BackendRun(Threaded, ThreadPoolExecutor.Backend, TimeProvider.System, null);
+                var threaded = new BackendRun(Threaded, ThreadPoolExecutor.Backend, TimeProvider.System, null, new FaultPlan(TimeProvider.System, seed));
                 await Task.Run(() => test(threaded)).ConfigureAwait(false);
                 break;
         }

@@ -2,7 +2,8 @@ namespace Concurrency.Testing;
 
 /// <summary>
 /// The faults a test plans, per seam and target: latencies, failures, hangs and the window they hold in. The seed
-/// draws within the plan, call by call, so a fault plan with a seed is one exact run. A seam with no plan still
+/// draws within the plan, call by call, so a fault plan with a seed is one exact run in a simulation (on a real
+/// backend, where <see cref="FaultPlan(TimeProvider, int)"/> makes one, the draws are the same but timing is real). A seam with no plan still
 /// takes a latency drawn from <see cref="SetDefaultLatency"/>'s range, so the seed varies the interleavings.
 /// </summary>
 public sealed class FaultPlan
@@ -11,14 +12,27 @@ public sealed class FaultPlan
     public const string CallSeam = "call";
 
     private readonly Dictionary<(string Seam, string Target), SeamFaults> _faults = [];
-    private readonly Simulation _simulation;
+    private readonly TimeProvider _time;
+    private readonly long _started;
+    private readonly Simulation? _simulation;
     private readonly Random _draws;
     private TimeSpan _minLatency = TimeSpan.Zero;
     private TimeSpan _maxLatency = TimeSpan.FromMilliseconds(5);
 
     internal FaultPlan(Simulation simulation, int seed)
+        : this(simulation.Time, seed)
     {
         _simulation = simulation;
+    }
+
+    /// <summary>A plan for a run on a real backend: latencies are real time, and <paramref name="seed"/> draws the faults.</summary>
+    /// <param name="time">The clock latencies and windows are measured on.</param>
+    /// <param name="seed">Seeds the draws.</param>
+    public FaultPlan(TimeProvider time, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        _time = time;
+        _started = time.GetTimestamp();
         _draws = new Random(unchecked((seed * 7919) ^ 0x5BD1E995));
     }
 
@@ -45,7 +59,7 @@ public sealed class FaultPlan
         {
             if (!_faults.TryGetValue((seam, target), out var faults))
             {
-                faults = new SeamFaults(seam, target);
+                faults = new SeamFaults(seam, target, _simulation is null ? TaskCreationOptions.RunContinuationsAsynchronously : TaskCreationOptions.None);
                 _faults.Add((seam, target), faults);
             }
 
@@ -72,24 +86,29 @@ public sealed class FaultPlan
         }
 
         // Three draws per call whatever the plan, so adding a fault to one target never shifts another's draws.
-        double latencyDraw = _draws.NextDouble();
-        double hangDraw = _draws.NextDouble();
-        double failDraw = _draws.NextDouble();
-        bool active = faults is not null && faults.HoldsAt(_simulation.Elapsed);
+        double latencyDraw, hangDraw, failDraw;
+        lock (_draws)
+        {
+            latencyDraw = _draws.NextDouble();
+            hangDraw = _draws.NextDouble();
+            failDraw = _draws.NextDouble();
+        }
+
+        bool active = faults is not null && faults.HoldsAt(_time.GetElapsedTime(_started));
         var (min, max) = faults?.LatencyRange ?? (_minLatency, _maxLatency);
         var latency = min + ((max - min) * latencyDraw);
         bool hangs = active && hangDraw < faults!.HangProbability;
         bool fails = active && !hangs && failDraw < faults!.FailProbability;
-        _simulation.Note($"{seam} {target}: {latency.TotalMilliseconds:0.###} ms{(hangs ? ", hangs" : fails ? ", fails" : string.Empty)}");
+        _simulation?.Note($"{seam} {target}: {latency.TotalMilliseconds:0.###} ms{(hangs ? ", hangs" : fails ? ", fails" : string.Empty)}");
         if (hangs)
         {
-            // A hung call: it answers never, and cancels only if the plan says its driver would notice the token.
-            await Core.Simulated.InlineDelay(_simulation.Time, Timeout.InfiniteTimeSpan, faults!.HangObservesCancellation ? cancellationToken : CancellationToken.None).ConfigureAwait(Core.Simulated.Captures);
+            // A hung call: it answers when the target recovers, and cancels only if its driver would notice the token.
+            await faults!.Recovered.WaitAsync(faults.HangObservesCancellation ? cancellationToken : CancellationToken.None).ConfigureAwait(Core.Simulated.Captures);
         }
 
         if (latency > TimeSpan.Zero)
         {
-            await Core.Simulated.InlineDelay(_simulation.Time, latency, cancellationToken).ConfigureAwait(Core.Simulated.Captures);
+            await DelayAsync(latency, cancellationToken).ConfigureAwait(Core.Simulated.Captures);
         }
 
         if (fails)
@@ -97,4 +116,14 @@ public sealed class FaultPlan
             throw faults!.NewError();
         }
     }
+
+    // In a simulation the delay resumes its awaiter on the simulation's thread; on a real backend it is Task.Delay.
+    private Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken) =>
+        _simulation is null ? Task.Delay(delay, _time, cancellationToken) : Core.Simulated.InlineDelay(_time, delay, cancellationToken);
+
+    /// <summary>A call of the test's own doubles through this plan (see <see cref="Simulation.CallAsync"/>).</summary>
+    /// <param name="target">The name the plan knows the call by.</param>
+    /// <param name="cancellationToken">The call's token; a hang that observes cancellation ends with it.</param>
+    /// <returns>A ValueTask that completes when the call returns.</returns>
+    public ValueTask CallAsync(string target, CancellationToken cancellationToken = default) => EnterAsync(CallSeam, target, cancellationToken);
 }

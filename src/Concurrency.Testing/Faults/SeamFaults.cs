@@ -6,12 +6,14 @@ namespace Concurrency.Testing;
 /// </summary>
 public sealed class SeamFaults
 {
+    private readonly TaskCompletionSource _recovered;
     private Func<Exception>? _error;
 
-    internal SeamFaults(string seam, string target)
+    internal SeamFaults(string seam, string target, TaskCreationOptions continuations)
     {
         Seam = seam;
         Target = target;
+        _recovered = new TaskCompletionSource(continuations);
     }
 
     /// <summary>The seam.</summary>
@@ -83,6 +85,17 @@ public sealed class SeamFaults
         (From, Until) = (from, until);
         return this;
     }
+
+    /// <summary>The target recovers: calls hung so far answer now, and no later call fails or hangs.</summary>
+    public void Recover()
+    {
+        FailProbability = 0;
+        HangProbability = 0;
+        _recovered.TrySetResult();
+    }
+
+    /// <summary>Completes when <see cref="Recover"/> is called.</summary>
+    internal Task Recovered => _recovered.Task;
 
     internal bool HoldsAt(TimeSpan now) => now >= From && now < Until;
 

@@ -66,8 +66,7 @@ public sealed class Simulation
     /// <param name="target">The name the plan knows the call by.</param>
     /// <param name="cancellationToken">The call's token; a hang that observes cancellation ends with it.</param>
     /// <returns>A ValueTask that completes when the call returns.</returns>
-    public ValueTask CallAsync(string target, CancellationToken cancellationToken = default) =>
-        Faults.EnterAsync(FaultPlan.CallSeam, target, cancellationToken);
+    public ValueTask CallAsync(string target, CancellationToken cancellationToken = default) => Faults.CallAsync(target, cancellationToken);
 
     /// <summary>Adds the test's own event to the trace (and its hash), such as a decision the test made.</summary>
     /// <param name="what">The event, without object identities, so it reads the same in every process.</param>

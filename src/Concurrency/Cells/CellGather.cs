@@ -195,7 +195,7 @@ internal static class CellGather
     }
 
     private static async Task WhenAllEndedAsync(IEnumerable<Task> tasks) =>
-        await Task.WhenAll(tasks).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await Task.WhenAll(tasks).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | Core.Simulated.CapturesOption);
 
     private static Exception Unwrap(AggregateException error) => error.InnerExceptions.Count == 1 ? error.InnerExceptions[0] : error;
 

@@ -57,7 +57,7 @@ public sealed partial class PeriodicWorker
                 delay = Core.Simulated.Delay(_clock, Core.TimerLimits.DueIn((long)Math.Ceiling(seconds * TimeSpan.TicksPerSecond), TimeSpan.TicksPerSecond), waiting.Token);
                 if (Now() >= deadline)
                 {
-                    await waiting.CancelAsync().ConfigureAwait(Core.Simulated.Captures);
+                    await Core.Simulated.CancelAsync(waiting).ConfigureAwait(Core.Simulated.Captures);
                     continue;
                 }
             }
@@ -67,7 +67,7 @@ public sealed partial class PeriodicWorker
             }
 
             await Task.WhenAny(wake, delay).ConfigureAwait(Core.Simulated.Captures);
-            await waiting.CancelAsync().ConfigureAwait(Core.Simulated.Captures);
+            await Core.Simulated.CancelAsync(waiting).ConfigureAwait(Core.Simulated.Captures);
         }
     }
 
