@@ -7,6 +7,7 @@ using Concurrency.Tests.Infrastructure.Databases;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Concurrency.Testing;
 
 namespace Concurrency.Tests.AspNetCore;
 

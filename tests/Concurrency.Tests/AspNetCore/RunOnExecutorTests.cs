@@ -4,6 +4,7 @@ using Concurrency.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Concurrency.Testing;
 
 namespace Concurrency.Tests.AspNetCore;
 

@@ -4,6 +4,7 @@ using Concurrency.Tests.Infrastructure.Databases;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Concurrency.Cells;
+using Concurrency.Testing;
 
 namespace Concurrency.Tests.Cells;
 

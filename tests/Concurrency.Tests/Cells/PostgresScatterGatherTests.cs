@@ -3,6 +3,7 @@ using Concurrency.Tests.Infrastructure.Backends;
 using Concurrency.Tests.Infrastructure.Databases;
 using Npgsql;
 using Concurrency.Cells;
+using Concurrency.Testing;
 
 namespace Concurrency.Tests.Cells;
 

@@ -1,6 +1,7 @@
 using Concurrency.Tests.Infrastructure;
 using Concurrency.Tests.Reporting;
 using Concurrency.Cells;
+using Concurrency.Testing;
 
 namespace Concurrency.Tests.Cells;
 

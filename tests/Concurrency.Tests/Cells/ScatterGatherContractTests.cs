@@ -3,6 +3,7 @@ using Concurrency.Tests.Infrastructure.Backends;
 using Concurrency.Tests.Infrastructure.Databases;
 using Microsoft.Extensions.Logging;
 using Concurrency.Cells;
+using Concurrency.Testing;
 
 namespace Concurrency.Tests.Cells;
 

@@ -4,6 +4,7 @@ using Concurrency.Tests.Infrastructure.Databases;
 using Concurrency.Tests.Reliability;
 using Microsoft.Extensions.Logging;
 using Concurrency.Cells;
+using Concurrency.Testing;
 
 namespace Concurrency.Tests.Cells;
 

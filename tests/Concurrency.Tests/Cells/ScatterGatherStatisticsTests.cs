@@ -1,6 +1,7 @@
 using Concurrency.Tests.Infrastructure;
 using Concurrency.Tests.Infrastructure.Databases;
 using Concurrency.Cells;
+using Concurrency.Testing;
 
 namespace Concurrency.Tests.Cells;
 

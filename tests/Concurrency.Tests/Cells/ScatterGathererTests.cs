@@ -2,6 +2,7 @@ using Concurrency.Cells;
 using Concurrency.Tests.Infrastructure;
 using Concurrency.Tests.Infrastructure.Databases;
 using Concurrency.Tests.Reporting;
+using Concurrency.Testing;
 
 namespace Concurrency.Tests.Cells;
 

@@ -1,4 +1,5 @@
 using Concurrency.Tests.Infrastructure.Backends;
+using Concurrency.Testing;
 
 namespace Concurrency.Tests.Contract;
 

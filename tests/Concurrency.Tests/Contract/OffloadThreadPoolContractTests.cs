@@ -1,3 +1,4 @@
+using Concurrency.Testing;
 namespace Concurrency.Tests.Contract;
 
 /// <summary>The contract suite on a cooperative loop's offload pool, the threads <see cref="Offload"/> runs blocking calls on.</summary>

@@ -1,4 +1,5 @@
 using Concurrency.OutsideBackend;
+using Concurrency.Testing;
 
 namespace Concurrency.Tests.Contract;
 

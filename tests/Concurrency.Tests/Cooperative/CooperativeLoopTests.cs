@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Concurrency.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
+using Concurrency.Testing;
 
 namespace Concurrency.Tests.Cooperative;
 

@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Concurrency.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
+using Concurrency.Testing;
 
 namespace Concurrency.Tests.DotNetPool;
 

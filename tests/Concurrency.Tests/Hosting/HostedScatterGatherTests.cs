@@ -4,6 +4,7 @@ using Concurrency.Tests.Infrastructure;
 using Concurrency.Tests.Infrastructure.Databases;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Concurrency.Testing;
 
 namespace Concurrency.Tests.Hosting;
 

@@ -2,6 +2,7 @@ using Concurrency.Tests.Infrastructure;
 using Concurrency.Tests.Reporting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Concurrency.Testing;
 
 namespace Concurrency.Tests.Hosting;
 

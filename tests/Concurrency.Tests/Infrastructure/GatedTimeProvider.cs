@@ -1,3 +1,4 @@
+using Concurrency.Testing;
 namespace Concurrency.Tests.Infrastructure;
 
 /// <summary>

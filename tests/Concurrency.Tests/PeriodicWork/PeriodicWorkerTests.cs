@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Concurrency.Tests.Infrastructure;
 using Concurrency.PeriodicWork;
+using Concurrency.Testing;
 
 namespace Concurrency.Tests.PeriodicWork;
 

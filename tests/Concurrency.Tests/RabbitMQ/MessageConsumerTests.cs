@@ -5,6 +5,7 @@ using Concurrency.Tests.AspNetCore;
 using Concurrency.Tests.Infrastructure;
 using Concurrency.Tests.Infrastructure.Brokers;
 using RabbitMQ.Client;
+using Concurrency.Testing;
 
 namespace Concurrency.Tests.RabbitMQ;
 

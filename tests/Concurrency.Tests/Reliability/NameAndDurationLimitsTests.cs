@@ -1,4 +1,5 @@
 using Concurrency.Tests.Infrastructure;
+using Concurrency.Testing;
 
 namespace Concurrency.Tests.Reliability;
 

@@ -1,6 +1,7 @@
 using Concurrency.Tests.Infrastructure;
 using Concurrency.Tests.Infrastructure.Backends;
 using Microsoft.Extensions.Logging;
+using Concurrency.Testing;
 
 namespace Concurrency.Tests.Reporting;
 

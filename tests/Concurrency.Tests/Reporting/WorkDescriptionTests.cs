@@ -2,6 +2,7 @@ using Concurrency.Core;
 using Concurrency.Tests.Infrastructure;
 using Concurrency.Tests.Infrastructure.Databases;
 using Concurrency.Cells;
+using Concurrency.Testing;
 
 namespace Concurrency.Tests.Reporting;
 

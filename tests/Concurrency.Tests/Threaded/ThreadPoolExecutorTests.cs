@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Concurrency.Tests.Infrastructure;
+using Concurrency.Testing;
 
 namespace Concurrency.Tests.Threaded;
 

@@ -1,5 +1,6 @@
 using Concurrency.Tests.Infrastructure;
 using Concurrency.Tests.Infrastructure.Backends;
+using Concurrency.Testing;
 
 namespace Concurrency.Tests.Waiters;
 

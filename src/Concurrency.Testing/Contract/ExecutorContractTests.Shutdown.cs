@@ -1,6 +1,4 @@
-using Concurrency.Tests.Infrastructure;
-
-namespace Concurrency.Tests.Contract;
+namespace Concurrency.Testing;
 
 public abstract partial class ExecutorContractTests
 {

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
-using Concurrency.Tests.Infrastructure;
 
-namespace Concurrency.Tests.Contract;
+namespace Concurrency.Testing;
 
 /// <summary>The engine's limits hold when many threads submit at once: admission is lock-free, not approximate.</summary>
 public abstract partial class PooledExecutorContractTests

@@ -1,6 +1,4 @@
-using Concurrency.Tests.Infrastructure;
-
-namespace Concurrency.Tests.Contract;
+namespace Concurrency.Testing;
 
 /// <summary>
 /// The behaviours every executor must have, whatever its backend. Subclassed once per executor (the Channels

@@ -1,6 +1,4 @@
-using Concurrency.Tests.Infrastructure;
-
-namespace Concurrency.Tests.Contract;
+namespace Concurrency.Testing;
 
 /// <summary>
 /// The behaviours of executors that queue work behind a worker limit (thread pool, cooperative loop). Running work

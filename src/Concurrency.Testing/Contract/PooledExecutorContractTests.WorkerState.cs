@@ -1,7 +1,6 @@
 using System.Globalization;
-using Concurrency.Tests.Infrastructure;
 
-namespace Concurrency.Tests.Contract;
+namespace Concurrency.Testing;
 
 /// <summary>Each item starts on a clean worker, whatever the item before it did to the thread (issues 13 and 30).</summary>
 public abstract partial class PooledExecutorContractTests

@@ -1,4 +1,4 @@
-namespace Concurrency.Tests.Infrastructure;
+namespace Concurrency.Testing;
 
 /// <summary>
 /// A clock that moves only when a test calls <see cref="Advance"/>; timers due by then fire on the advancing thread,
@@ -13,14 +13,19 @@ public sealed class ManualTimeProvider : TimeProvider
     private readonly DateTimeOffset _origin = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private long _now;
 
+    /// <inheritdoc/>
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
+    /// <summary>How far the clock has been advanced.</summary>
     public TimeSpan Elapsed => TimeSpan.FromTicks(Interlocked.Read(ref _now));
 
+    /// <inheritdoc/>
     public override long GetTimestamp() => Interlocked.Read(ref _now);
 
+    /// <inheritdoc/>
     public override DateTimeOffset GetUtcNow() => _origin + Elapsed;
 
+    /// <inheritdoc/>
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new ManualTimer(this, callback, state);
@@ -28,6 +33,7 @@ public sealed class ManualTimeProvider : TimeProvider
         return timer;
     }
 
+    /// <summary>Timers armed now.</summary>
     public int ActiveTimers
     {
         get
@@ -39,6 +45,9 @@ public sealed class ManualTimeProvider : TimeProvider
         }
     }
 
+    /// <summary>Moves the clock on by <paramref name="by"/>, firing every timer due by then on this thread, in deadline order.</summary>
+    /// <param name="by">How far; zero or more.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="by"/> is negative.</exception>
     public void Advance(TimeSpan by)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);

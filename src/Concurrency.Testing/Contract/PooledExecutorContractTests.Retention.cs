@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
-using Concurrency.Tests.Infrastructure;
 
-namespace Concurrency.Tests.Contract;
+namespace Concurrency.Testing;
 
 public abstract partial class PooledExecutorContractTests
 {
@@ -27,32 +26,6 @@ public abstract partial class PooledExecutorContractTests
         gate.SetResult();
         await Task.WhenAll(running).Within();
         executor.GetStatistics().Canceled.Should().Be(2_000);
-    }
-
-    [Fact]
-    public async Task Submit_ManySubmissionsCanceledWhileQueued_DeadQueueEntriesStayBounded()
-    {
-        var executor = Create(maxWorkers: 1);
-        var gate = NewGate();
-        var running = await OccupyAsync(executor, 1, gate);
-        var live = Enumerable.Range(0, 10).Select(i => executor.Submit(_ => i)).ToList();
-
-        int mostEntries = 0;
-        for (int i = 0; i < 20_000; i++)
-        {
-            using var cancel = new CancellationTokenSource();
-            var canceled = executor.Submit(_ => i, cancel.Token);
-            await cancel.CancelAsync();
-            canceled.IsCanceled.Should().BeTrue();
-            mostEntries = Math.Max(mostEntries, ((PooledExecutor)executor).QueueEntries);
-        }
-
-        mostEntries.Should().BeLessThanOrEqualTo(2 * 64 + live.Count + 2, "canceled entries are unlinked once they outnumber the live ones");
-        executor.GetPoolState().Queued.Should().Be(live.Count);
-        gate.SetResult();
-        (await Task.WhenAll(live).Within()).Should().Equal(Enumerable.Range(0, 10), "the live submissions keep their order");
-        await Task.WhenAll(running).Within();
-        executor.GetStatistics().Canceled.Should().Be(20_000);
     }
 
     // Not inlined, so no local of the test keeps the captured arrays alive.

@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using Concurrency.Core;
-using Concurrency.Tests.Infrastructure;
 
-namespace Concurrency.Tests.Contract;
+namespace Concurrency.Testing;
 
 /// <summary>Inputs and races found by hostile testing from outside (issue 13): each failed before its fix.</summary>
 public abstract partial class ExecutorContractTests
@@ -37,24 +36,6 @@ public abstract partial class ExecutorContractTests
         never.IsCompleted.Should().BeFalse();
         await executor.ShutdownAsync().Within();
         never.IsCanceled.Should().BeTrue("shutdown cancels what has not come due");
-    }
-
-    [Fact]
-    public async Task SubmitAfter_CanceledEntries_LeaveTheQueueBeforeTheirDeadline()
-    {
-        var executor = Create();
-        using var cancel = new CancellationTokenSource();
-        var canceled = Enumerable.Range(0, 10_000)
-            .Select(_ => executor.SubmitAfter(TimeSpan.FromMinutes(10), _ => 0, cancel.Token)).ToList();
-        var kept = executor.SubmitAfter(TimeSpan.FromMinutes(10), _ => 1);
-
-        await cancel.CancelAsync();
-
-        canceled.Should().OnlyContain(task => task.IsCanceled);
-        ((PooledExecutor)executor).DelayedEntries.Should().BeLessThan(200, "canceled entries are dropped, not kept until they come due");
-        Clock.Advance(TimeSpan.FromMinutes(10));
-        (await kept.Within()).Should().Be(1);
-        executor.GetStatistics().Canceled.Should().Be(10_000);
     }
 
     [Fact]

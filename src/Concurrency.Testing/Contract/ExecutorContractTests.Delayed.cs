@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
-using Concurrency.Tests.Infrastructure;
 
-namespace Concurrency.Tests.Contract;
+namespace Concurrency.Testing;
 
 public abstract partial class ExecutorContractTests
 {
