@@ -68,19 +68,80 @@ public sealed partial class ConsumerTests : IAsyncLifetime
         missingUri.Output.Should().NotContain("   at ", "no stack trace is printed anywhere");
     }
 
-    /// <summary>The RabbitMQ section's blocks: the worker project's commands, its Program.cs, and its run commands.</summary>
-    internal static (string Setup, string Program, string Runs) WorkerBlocks()
+    [Fact]
+    public async Task Testing_TheReadmesTests_RunOnEveryBackendAndTheFailingSeedReplaysTheSameRun()
+    {
+        var (setup, tests, runs) = SectionBlocks("\n## Testing your service");
+        await BashAsync(_work.FullName, setup, expectSuccess: true);
+        var project = Path.Combine(_work.FullName, "MyService.Tests");
+        await File.WriteAllTextAsync(Path.Combine(project, "BookingTests.cs"), tests);
+        var commands = runs.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        commands.Should().HaveCount(2, "the section runs the tests, then replays the seed");
+
+        var first = await BashAsync(project, commands[0], expectSuccess: false);
+        var replay = await BashAsync(project, commands[1], expectSuccess: false);
+
+        first.Output.Should().MatchRegex(@"Failed:\s+1, Passed:\s+4", "OneRequest passes on three backends (and the template's Test1), TwoRequests fails:\n" + first.Output);
+        var printed = ReplayLine().Match(first.Output);
+        printed.Success.Should().BeTrue(first.Output);
+        commands[1].Should().StartWith(printed.Groups[1].Value.Trim(), "the README's replay command is the one the failure prints");
+        var seed = FailedSeed().Match(first.Output);
+        replay.Output.Should().Contain(seed.Value, "the replay fails the same way, with the same trace hash");
+        replay.Output.Should().MatchRegex(@"Failed:\s+1, Passed:\s+0");
+    }
+
+    [Fact]
+    public async Task Testing_AnOutsideBackendFromThePackagesOnly_PassesThePublishedContractSuite()
+    {
+        await BashAsync(_work.FullName, """
+            dotnet new xunit -o OneThread.Tests && cd OneThread.Tests
+            dotnet new nugetconfig
+            dotnet nuget add source ../packages --name concurrency-local --configfile nuget.config
+            dotnet add package Concurrency.Testing
+            """, expectSuccess: true);
+        var project = Path.Combine(_work.FullName, "OneThread.Tests");
+        File.Copy(Path.Combine(Root, "tests", "Concurrency.OutsideBackend", "OneThreadExecutor.cs"), Path.Combine(project, "OneThreadExecutor.cs"));
+        await File.WriteAllTextAsync(Path.Combine(project, "OneThreadContractTests.cs"), """
+            using Concurrency;
+            using Concurrency.OutsideBackend;
+            using Concurrency.Testing;
+
+            public sealed class OneThreadContractTests : PooledExecutorContractTests
+            {
+                protected override string ExpectedBackend => OneThreadExecutor.BackendName;
+
+                protected override IExecutor CreateExecutor(ExecutorOptions options) => new OneThreadExecutor(options);
+            }
+            """);
+
+        var run = await BashAsync(project, "dotnet test", expectSuccess: false);
+
+        run.Exit.Should().Be(0, run.Output + run.Errors);
+        run.Output.Should().MatchRegex(@"Failed:\s+0, Passed:\s+[1-9][0-9]+,", "the whole suite ran:\n" + run.Output);
+    }
+
+    [GeneratedRegex(@"Replay: (.*)")]
+    private static partial Regex ReplayLine();
+
+    [GeneratedRegex(@"Simulation seed \d+ failed after \d+ steps at \S+ of virtual time \(trace [0-9a-f]{16}\)")]
+    private static partial Regex FailedSeed();
+
+    /// <summary>A README section's set-up commands, its one C# file, and its run commands.</summary>
+    internal static (string Setup, string Program, string Runs) SectionBlocks(string heading)
     {
         var readme = File.ReadAllText(Path.Combine(Root, "README.md")).ReplaceLineEndings("\n");
-        int start = readme.IndexOf("\n## Workers on a message broker", StringComparison.Ordinal);
+        int start = readme.IndexOf(heading, StringComparison.Ordinal);
         int end = readme.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
         var section = readme[start..end];
         var shell = ShellBlock().Matches(section).Select(match => match.Groups[1].Value).ToList();
         var csharp = CSharpBlock().Match(section);
-        shell.Should().HaveCountGreaterThanOrEqualTo(2, "the worker section opens with a set-up block and a run block");
-        csharp.Success.Should().BeTrue("the worker section has its Program.cs");
+        shell.Should().HaveCountGreaterThanOrEqualTo(2, $"the section {heading.Trim()} opens with a set-up block and a run block");
+        csharp.Success.Should().BeTrue($"the section {heading.Trim()} has its C# file");
         return (shell[0], csharp.Groups[1].Value, shell[1]);
     }
+
+    /// <summary>The RabbitMQ section's blocks: the worker project's commands, its Program.cs, and its run commands.</summary>
+    internal static (string Setup, string Program, string Runs) WorkerBlocks() => SectionBlocks("\n## Workers on a message broker");
 
     [GeneratedRegex("```csharp\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex CSharpBlock();

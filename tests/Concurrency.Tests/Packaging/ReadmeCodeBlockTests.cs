@@ -6,7 +6,8 @@ namespace Concurrency.Tests.Packaging;
 
 /// <summary>
 /// Every C# block of the README compiles as shown, as the <c>Program.cs</c> of a <c>dotnet new console</c> project
-/// (implicit usings, nullable on) referencing the packages the block names, with no error and no warning.
+/// (implicit usings, nullable on) referencing the packages the block names, with no error and no warning; a block
+/// without top-level statements (a test class) compiles as the class library it is.
 /// </summary>
 public sealed partial class ReadmeCodeBlockTests
 {
@@ -34,8 +35,8 @@ public sealed partial class ReadmeCodeBlockTests
             .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
             .ToList());
 
-    /// <summary>The README's C# blocks by the line their fence opens on.</summary>
-    public static TheoryData<int> BlockLines() => [.. Blocks().Keys];
+    /// <summary>The C# blocks of the README and of docs/, by file and the line their fence opens on.</summary>
+    public static TheoryData<string> BlockLines() => [.. Blocks().Keys];
 
     [Fact]
     public void Readme_CSharpBlocks_AreFound()
@@ -45,16 +46,18 @@ public sealed partial class ReadmeCodeBlockTests
 
     [Theory]
     [MemberData(nameof(BlockLines))]
-    public void Readme_CSharpBlock_CompilesWithoutWarnings(int line)
+    public void Readme_CSharpBlock_CompilesWithoutWarnings(string line)
     {
+        var block = CSharpSyntaxTree.ParseText(Blocks()[line], path: line);
+        bool program = block.GetCompilationUnitRoot().Members.OfType<Microsoft.CodeAnalysis.CSharp.Syntax.GlobalStatementSyntax>().Any();
         var compilation = CSharpCompilation.Create(
-            $"readme_line_{line}",
+            $"block_{line.Replace('/', '_').Replace(':', '_').Replace('.', '_')}",
             [
-                CSharpSyntaxTree.ParseText(ImplicitUsings, path: "GlobalUsings.cs"),
-                CSharpSyntaxTree.ParseText(Blocks()[line], path: $"README.md:{line}"),
+                CSharpSyntaxTree.ParseText(ImplicitUsings + (program ? string.Empty : "\nglobal using Xunit;"), path: "GlobalUsings.cs"),
+                block,
             ],
             s_references.Value,
-            new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable, warningLevel: 9999)
+            new CSharpCompilationOptions(program ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, warningLevel: 9999)
                 .WithSpecificDiagnosticOptions(SdkNoWarn));
 
         var problems = compilation.GetDiagnostics()
@@ -62,19 +65,27 @@ public sealed partial class ReadmeCodeBlockTests
             .Select(diagnostic => diagnostic.ToString())
             .ToList();
 
-        problems.Should().BeEmpty($"the C# block at README.md line {line} must compile as shown:\n{Blocks()[line]}");
+        problems.Should().BeEmpty($"the C# block at {line} must compile as shown:\n{Blocks()[line]}");
     }
 
-    // Read once: every theory case and the count check look at the same README.
-    private static readonly Lazy<Dictionary<int, string>> s_blocks = new(() =>
+    // Read once: every theory case and the count check look at the same files.
+    private static readonly Lazy<Dictionary<string, string>> s_blocks = new(() =>
     {
-        var readme = File.ReadAllText(Path.Combine(ConsumerTests.Root, "README.md")).ReplaceLineEndings("\n");
-        return CSharpBlock().Matches(readme).ToDictionary(
-            match => readme[..match.Index].Count(c => c == '\n') + 1,
-            match => match.Groups[1].Value);
+        var files = new[] { "README.md" }.Concat(Directory.GetFiles(Path.Combine(ConsumerTests.Root, "docs"), "*.md").Select(path => Path.GetRelativePath(ConsumerTests.Root, path)));
+        var blocks = new Dictionary<string, string>();
+        foreach (var file in files)
+        {
+            var text = File.ReadAllText(Path.Combine(ConsumerTests.Root, file)).ReplaceLineEndings("\n");
+            foreach (Match match in CSharpBlock().Matches(text))
+            {
+                blocks.Add($"{file}:{text[..match.Index].Count(c => c == '\n') + 1}", match.Groups[1].Value);
+            }
+        }
+
+        return blocks;
     });
 
-    private static Dictionary<int, string> Blocks() => s_blocks.Value;
+    private static Dictionary<string, string> Blocks() => s_blocks.Value;
 
     [GeneratedRegex("^```csharp\n(.*?)^```", RegexOptions.Singleline | RegexOptions.Multiline)]
     private static partial Regex CSharpBlock();
