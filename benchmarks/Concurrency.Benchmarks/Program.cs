@@ -24,5 +24,18 @@ if (args.Length > 0 && args[0] == "--rabbit-dispatch")
     return await RabbitDispatch.RunAsync(Console.Out, Count(1, 5), Count(2, 2000));
 }
 
+// `--zoo [SEEDS] [FIXED_SEEDS] [RUNS] [BUG]`: the bug zoo on the simulated and the real backends (see ZooBenchmark).
+if (args.Length > 0 && args[0] == "--zoo")
+{
+    int Count(int index, int fallback) => args.Length > index ? int.Parse(args[index], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+    return await ZooBenchmark.RunAsync(Console.Out, Count(1, 1000), Count(2, 10_000), Count(3, 1000), args.Length > 4 ? args[4] : null);
+}
+
+// `--zoo-replay BUG SEED`: one seed of a zoo bug, printed as its trace hash and failure (the zoo's new-process replay).
+if (args.Length == 3 && args[0] == "--zoo-replay")
+{
+    return await ZooBenchmark.ReplayOnceAsync(Console.Out, args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Workloads).Assembly).Run(args, new SuiteConfig());
 return 0;

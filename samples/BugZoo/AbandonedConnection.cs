@@ -17,19 +17,26 @@ public sealed class AbandonedConnection : ZooBug
         var timeout = Scaled(run, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(20));
         using var database = new HostDatabase(run, connections: 2, fixedVersion);
         var executor = run.Backend.CreateExecutor(new ExecutorOptions { Name = "api", MaxWorkers = 4 });
-        for (int request = 0; request < 8; request++)
+        try
         {
-            try
+            for (int request = 0; request < 8; request++)
             {
-                await executor.Submit(() => database.QueryAsync(timeout));
-            }
-            catch (TimeoutException)
-            {
-                // A hung query answered late: the service reports it, as it should.
+                try
+                {
+                    await executor.Submit(() => database.QueryAsync(timeout));
+                }
+                catch (TimeoutException)
+                {
+                    // A hung query answered late: the service reports it, as it should.
+                }
             }
         }
-
-        await executor.ShutdownAsync();
+        finally
+        {
+            // The database comes back, so the calls the bug abandoned end and the executor drains.
+            run.Faults.Call("db").Recover();
+            await executor.ShutdownAsync();
+        }
     }
 
     private sealed class HostDatabase(BackendRun run, int connections, bool fixedVersion) : IDisposable

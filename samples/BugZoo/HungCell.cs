@@ -26,21 +26,26 @@ public sealed class HungCell : ZooBug
             // The bug: no bulkhead, so every gather leaves one more call to cell2 holding a worker.
             Bulkhead = fixedVersion ? CellBulkhead.Of(executor) : CellBulkhead.None,
         });
-        for (int request = 0; request < 6; request++)
+        try
         {
-            var results = await gatherer.AllCellsAsync(cells, async context =>
+            for (int request = 0; request < 6; request++)
             {
-                await run.CallAsync(context.Cell.Name);
-                return context.Cell.Name;
-            });
-            if (results[0].Outcome != CellOutcome.Responded)
-            {
-                throw new BugFoundException($"Healthy cell1 did not answer request {request + 1}: {results[0].Reason}.");
+                var results = await gatherer.AllCellsAsync(cells, async context =>
+                {
+                    await run.CallAsync(context.Cell.Name);
+                    return context.Cell.Name;
+                });
+                if (results[0].Outcome != CellOutcome.Responded)
+                {
+                    throw new BugFoundException($"Healthy cell1 did not answer request {request + 1}: {results[0].Reason}.");
+                }
             }
         }
-
-        // The cell comes back: its hung calls end, and the executor can drain.
-        run.Faults.Call("cell2").Recover();
-        await executor.ShutdownAsync();
+        finally
+        {
+            // The cell comes back: its hung calls end, and the executor can drain.
+            run.Faults.Call("cell2").Recover();
+            await executor.ShutdownAsync();
+        }
     }
 }

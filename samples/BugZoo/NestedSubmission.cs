@@ -30,11 +30,16 @@ public sealed class NestedSubmission : ZooBug
         }
 
         var handled = Task.WhenAll(requests.Submit(HandleAsync), requests.Submit(HandleAsync));
-        await WithinAsync(run, handled, TimeSpan.FromSeconds(2), "Both request handlers hold the pool's two workers and wait for lookups queued behind them: a deadlock.");
-        await requests.ShutdownAsync();
-        if (fixedVersion)
+        try
         {
+            await WithinAsync(run, handled, TimeSpan.FromMilliseconds(100), "Both request handlers hold the pool's two workers and wait for lookups queued behind them: a deadlock.");
+        }
+        finally
+        {
+            // Canceling the queued lookups ends the handlers that wait for them, so the pools drain.
+            await requests.ShutdownAsync(ShutdownMode.CancelQueued);
             await lookups.ShutdownAsync();
+            await ((Task)handled).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
         }
     }
 }

@@ -75,12 +75,7 @@ public sealed class TestBackend : IXunitSerializable
                 await Simulation.ExploreAsync(simulation => test(BackendRun.For(simulation)), options).ConfigureAwait(false);
                 break;
             case Cooperative:
-                await using (var loop = new CooperativeLoop(new CooperativeLoopOptions { Name = "test-loop" }))
-                {
-                    var run = new BackendRun(Cooperative, new LoopBackend(loop), TimeProvider.System, null, new FaultPlan(TimeProvider.System, seed));
-                    await Task.Factory.StartNew(() => test(run), CancellationToken.None, TaskCreationOptions.DenyChildAttach, loop.Scheduler).Unwrap().ConfigureAwait(false);
-                }
-
+                await RunOnLoopAsync(test, seed).ConfigureAwait(false);
                 break;
             default:
                 var threaded = new BackendRun(Threaded, ThreadPoolExecutor.Backend, TimeProvider.System, null, new FaultPlan(TimeProvider.System, seed));
@@ -88,6 +83,27 @@ public sealed class TestBackend : IXunitSerializable
                 break;
         }
     }
+
+    /// <summary>Runs the body on a loop of its own, then stops the loop; a loop that cannot stop is an error, unless the body failed first.</summary>
+    private static async Task RunOnLoopAsync(Func<BackendRun, Task> test, int seed)
+    {
+        var loop = new CooperativeLoop(new CooperativeLoopOptions { Name = "test-loop" });
+        var run = new BackendRun(Cooperative, new LoopBackend(loop), TimeProvider.System, null, new FaultPlan(TimeProvider.System, seed));
+        var body = Task.Factory.StartNew(() => test(run), CancellationToken.None, TaskCreationOptions.DenyChildAttach, loop.Scheduler).Unwrap();
+        await body.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        var stopped = loop.DisposeAsync().AsTask();
+        bool stoppedInTime = await Task.WhenAny(stopped, Task.Delay(LoopStopTimeout)).ConfigureAwait(false) == stopped;
+        await body.ConfigureAwait(false);
+        if (!stoppedInTime)
+        {
+            throw new InvalidOperationException(
+                $"The test's cooperative loop did not stop within {LoopStopTimeout.TotalSeconds} s after the test ended: work the test started never ended. Shut down the executors the test made, and end what they run.");
+        }
+
+        await stopped.ConfigureAwait(false);
+    }
+
+    private static readonly TimeSpan LoopStopTimeout = TimeSpan.FromSeconds(10);
 
     /// <inheritdoc/>
     public void Deserialize(IXunitSerializationInfo info)
