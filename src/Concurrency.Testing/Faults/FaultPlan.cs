@@ -11,7 +11,7 @@ public sealed class FaultPlan
     /// <summary>The seam of the test's own calls (<see cref="Simulation.CallAsync"/>).</summary>
     public const string CallSeam = "call";
 
-    private readonly Dictionary<(string Seam, string Target), SeamFaults> _faults = [];
+    private readonly Dictionary<string, SeamFaults> _faults = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private readonly long _started;
     private readonly Simulation? _simulation;
@@ -57,10 +57,10 @@ public sealed class FaultPlan
         ArgumentException.ThrowIfNullOrEmpty(target);
         lock (_faults)
         {
-            if (!_faults.TryGetValue((seam, target), out var faults))
+            if (!_faults.TryGetValue(Key(seam, target), out var faults))
             {
                 faults = new SeamFaults(seam, target, _simulation is null ? TaskCreationOptions.RunContinuationsAsynchronously : TaskCreationOptions.None);
-                _faults.Add((seam, target), faults);
+                _faults.Add(Key(seam, target), faults);
             }
 
             return faults;
@@ -82,7 +82,7 @@ public sealed class FaultPlan
         SeamFaults? faults;
         lock (_faults)
         {
-            _faults.TryGetValue((seam, target), out faults);
+            _faults.TryGetValue(Key(seam, target), out faults);
         }
 
         // Three draws per call whatever the plan, so adding a fault to one target never shifts another's draws.
@@ -116,6 +116,8 @@ public sealed class FaultPlan
             throw faults!.NewError();
         }
     }
+
+    private static string Key(string seam, string target) => $"{seam}\n{target}";
 
     // In a simulation the delay resumes its awaiter on the simulation's thread; on a real backend it is Task.Delay.
     private Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken) =>

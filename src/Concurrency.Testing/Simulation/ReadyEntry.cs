@@ -56,12 +56,21 @@ internal readonly record struct ReadyEntry(object Target, object? State, long Se
         return WorkDescription.Of(work);
     }
 
-    /// <summary>"Service.BookAsync" for the compiler's "&lt;BookAsync&gt;d__3" nested in Service.</summary>
+    /// <summary>"Service.BookAsync" for the compiler's "&lt;BookAsync&gt;d__3" nested in Service; "lambda in Service.Book" for a lambda's.</summary>
     public static string AsyncMethod(Type machine)
     {
         string name = machine.Name;
-        int end = name.IndexOf('>', StringComparison.Ordinal);
-        string method = name.StartsWith('<') && end > 1 ? name[1..end] : name;
-        return machine.DeclaringType is { } owner ? $"{owner.Name}.{method}" : method;
+        bool lambda = name.StartsWith("<<", StringComparison.Ordinal);
+        string trimmed = name.TrimStart('<');
+        int end = trimmed.IndexOf('>', StringComparison.Ordinal);
+        string method = end > 0 ? trimmed[..end] : trimmed;
+        var owner = machine.DeclaringType;
+        while (owner is { } type && type.Name.StartsWith('<') && type.DeclaringType is not null)
+        {
+            owner = type.DeclaringType;
+        }
+
+        string where = owner is null ? method : $"{owner.Name}.{method}";
+        return lambda ? $"lambda in {where}" : where;
     }
 }

@@ -41,6 +41,10 @@ internal sealed partial class SimulationScheduler
     private Exception? _failure;
     private Task? _body;
 
+    // The context while an executor item runs: the same simulation, another instance, so an await captured elsewhere
+    // is posted as a step of its own instead of running inline on the item's worker (a caller's code never does).
+    private readonly SimulationContext _workerContext;
+
     public SimulationScheduler(int seed, SimulationOptions options, Simulation simulation)
     {
         Seed = seed;
@@ -49,6 +53,7 @@ internal sealed partial class SimulationScheduler
         _schedule = new Random(seed);
         _trace = new SimulationTrace(options.TraceLength);
         Context = new SimulationContext(this, simulation);
+        _workerContext = new SimulationContext(this, simulation);
         Time = new VirtualTime(this);
     }
 
@@ -229,7 +234,9 @@ internal sealed partial class SimulationScheduler
         _ready[index] = _ready[^1];
         _ready.RemoveAt(_ready.Count - 1);
         string what = entry.Describe();
-        _trace.Add(Now, what);
+
+        // The entry's place in the order work became ready tells apart items that read alike (so their order counts).
+        _trace.Add(Now, entry.Key is null ? $"{what} #{entry.Sequence}" : $"{what} #{entry.Sequence} key {entry.Key}");
         Volatile.Write(ref _stepDescription, what);
         Volatile.Write(ref _stepStartedAt, Stopwatch.GetTimestamp());
         try
@@ -266,6 +273,7 @@ internal sealed partial class SimulationScheduler
     internal void RunItem(SimulatedExecutor executor, IStartedWork work)
     {
         CurrentTarget = executor;
+        SynchronizationContext.SetSynchronizationContext(_workerContext);
         if (work.Run())
         {
             executor.Complete(work);
