@@ -5,7 +5,7 @@
 # run; once with blocking SQLite cells and once with asynchronous PostgreSQL cells (pg_sleep) on a throwaway server.
 # The services run at once and take turns under load (ROUNDS rounds of DURATION seconds each per connection
 # count, after WARMUP seconds each), so a ratio compares modes measured seconds apart. Installs wrk (Debian) when
-# missing, as .ci/run installs PostgreSQL. Prints a markdown table and writes it to
+# missing, as test.sh installs PostgreSQL. Prints a markdown table and writes it to
 # benchmarks/results/load-<date>.md, and draws benchmarks/load.svg.
 #
 #   bash benchmarks/load/run.sh                # 10 s per point, 3 rounds, 20 s warm-up: about 21 minutes (as measured)

@@ -2,7 +2,7 @@
 # The scale-out figure: select_destinations RPC requests/s served by 1 and by 2 worker processes (samples/SchedulerWorker
 # demo: a private broker, each worker's handler pool holding 8 requests, each request gathering 4 blocking SQLite
 # cells of 20 ms, offloaded on the cooperative backend), on both backends, rounds alternated; then the dispatch
-# overhead over a bare RabbitMQ.Client consumer. Installs rabbitmq-server when missing (as .ci/run does).
+# overhead over a bare RabbitMQ.Client consumer. Installs rabbitmq-server when missing (as test.sh does).
 #   bash benchmarks/rabbitmq/run.sh                 # 2 rounds of 6000 requests per point
 #   ROUNDS=1 REQUESTS=1000 bash benchmarks/rabbitmq/run.sh
 set -euo pipefail

@@ -67,7 +67,7 @@ public sealed class PrivateBroker : IAsyncDisposable
         if (!File.Exists(server))
         {
             throw new InvalidOperationException(
-                $"rabbitmq-server was not found at '{server}': install Debian's package (apt-get install rabbitmq-server; .ci/run and samples/SchedulerWorker/demo.sh do it) or set RABBITMQ_SERVER.");
+                $"rabbitmq-server was not found at '{server}': install Debian's package (apt-get install rabbitmq-server; test.sh and samples/SchedulerWorker/demo.sh do it) or set RABBITMQ_SERVER.");
         }
 
         string directory = Path.Combine(Path.GetTempPath(), $"concurrency-rabbitmq-{Guid.NewGuid():N}");

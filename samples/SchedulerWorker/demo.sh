@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The broker-backed demo: a private RabbitMQ node (installed from Debian's packages when missing, as .ci/run does),
+# The broker-backed demo: a private RabbitMQ node (installed from Debian's packages when missing, as test.sh does),
 # two scheduler worker processes consuming select_destinations, and a client sending requests from 64 callers.
 #   bash samples/SchedulerWorker/demo.sh                       # 2 workers, 400 requests
 #   bash samples/SchedulerWorker/demo.sh --workers 1 --requests 4000

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs Debian's rabbitmq-server when it is missing; the demo, the benchmark and .ci/run all call this one script.
+# Installs Debian's rabbitmq-server when it is missing; the demo and the benchmarks call this script (test.sh installs both servers the tests need).
 # Only the programs are needed: every user starts private nodes (PrivateBroker), so the package's own node is stopped.
 set -euo pipefail
 if [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; then

@@ -24,6 +24,6 @@ internal static class PostgresBinaries
         return candidates.FirstOrDefault(dir => File.Exists(Path.Combine(dir, "initdb")) && File.Exists(Path.Combine(dir, "pg_ctl")))
             ?? throw new InvalidOperationException(
                 $"PostgreSQL server programs (initdb, pg_ctl) were not found on PATH, in /usr/lib/postgresql/*/bin or in ${OverrideVariable}. " +
-                "Install them (Debian: apt-get install postgresql); .ci/run does this on a clean machine.");
+                "Install them (Debian: apt-get install postgresql); test.sh, the README's test command, does this on a clean machine.");
     }
 }
