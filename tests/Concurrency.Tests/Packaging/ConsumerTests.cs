@@ -53,7 +53,7 @@ public sealed partial class ConsumerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RpcWorker_TheReadmesWorkerFromItsOnePackage_BuildsAndWithoutRabbitMqUriExits2WithOneLineNamingTheKey()
+    public async Task RpcWorker_TheDocsWorkerFromItsOnePackage_BuildsAndWithoutRabbitMqUriExits2WithOneLineNamingTheKey()
     {
         var (setup, program, runs) = WorkerBlocks();
         await BashAsync(_work.FullName, setup, expectSuccess: true);
@@ -69,9 +69,9 @@ public sealed partial class ConsumerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Testing_TheReadmesTests_RunOnEveryBackendAndTheFailingSeedReplaysTheSameRun()
+    public async Task Testing_TheDocsTests_RunOnEveryBackendAndTheFailingSeedReplaysTheSameRun()
     {
-        var (setup, tests, runs) = SectionBlocks("\n## Testing your service");
+        var (setup, tests, runs) = SectionBlocks("docs/testing.md", "\n## Testing your service");
         await BashAsync(_work.FullName, setup, expectSuccess: true);
         var project = Path.Combine(_work.FullName, "MyService.Tests");
         await File.WriteAllTextAsync(Path.Combine(project, "BookingTests.cs"), tests);
@@ -126,13 +126,14 @@ public sealed partial class ConsumerTests : IAsyncLifetime
     [GeneratedRegex(@"Simulation seed \d+ failed after \d+ steps at \S+ of virtual time \(trace [0-9a-f]{16}\)")]
     private static partial Regex FailedSeed();
 
-    /// <summary>A README section's set-up commands, its one C# file, and its run commands.</summary>
-    internal static (string Setup, string Program, string Runs) SectionBlocks(string heading)
+    /// <summary>A section's set-up commands, its one C# file, and its run commands, from the README or a page of docs/.</summary>
+    internal static (string Setup, string Program, string Runs) SectionBlocks(string file, string heading)
     {
-        var readme = File.ReadAllText(Path.Combine(Root, "README.md")).ReplaceLineEndings("\n");
+        var readme = File.ReadAllText(Path.Combine(Root, file)).ReplaceLineEndings("\n");
         int start = readme.IndexOf(heading, StringComparison.Ordinal);
+        start.Should().BeGreaterThanOrEqualTo(0, $"{file} has the section {heading.Trim()}");
         int end = readme.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
-        var section = readme[start..end];
+        var section = readme[start..(end < 0 ? readme.Length : end)];
         var shell = ShellBlock().Matches(section).Select(match => match.Groups[1].Value).ToList();
         var csharp = CSharpBlock().Match(section);
         shell.Should().HaveCountGreaterThanOrEqualTo(2, $"the section {heading.Trim()} opens with a set-up block and a run block");
@@ -141,7 +142,7 @@ public sealed partial class ConsumerTests : IAsyncLifetime
     }
 
     /// <summary>The RabbitMQ section's blocks: the worker project's commands, its Program.cs, and its run commands.</summary>
-    internal static (string Setup, string Program, string Runs) WorkerBlocks() => SectionBlocks("\n## Workers on a message broker");
+    internal static (string Setup, string Program, string Runs) WorkerBlocks() => SectionBlocks("docs/rpc-workers.md", "\n## Workers on a message broker");
 
     [GeneratedRegex("```csharp\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex CSharpBlock();

@@ -150,15 +150,15 @@ public sealed partial class CellApiServiceTests(PostgresFixture postgres)
             _process.Dispose();
         }
 
-        /// <summary>The README's command in its "Run the service" block, as a user copies it.</summary>
+        /// <summary>The web page's command in its "Run the service" block, as a user copies it.</summary>
         public static string Command() => ServiceCommand();
 
         private static string ServiceCommand()
         {
-            string readme = File.ReadAllText(Path.Combine(ConsumerTests.Root, "README.md"));
-            return ServiceCommandLine().Match(readme) is { Success: true } match
+            string page = File.ReadAllText(Path.Combine(ConsumerTests.Root, "docs", "web-services.md"));
+            return ServiceCommandLine().Match(page) is { Success: true } match
                 ? match.Groups["command"].Value
-                : throw new InvalidOperationException("README.md has no `dotnet run ... --project samples/CellApi` command.");
+                : throw new InvalidOperationException("docs/web-services.md has no `dotnet run ... --project samples/CellApi` command.");
         }
 
         private static int FreePort()

@@ -11,11 +11,11 @@ namespace Concurrency.Tests.Samples;
 public sealed partial class SchedulerWorkerDemoTests
 {
     [Fact]
-    public async Task ReadmeDemoCommand_TwoWorkers_EveryRequestAnsweredOnceByBothWorkersThenTheyStopCleanly()
+    public async Task DocsDemoCommand_TwoWorkers_EveryRequestAnsweredOnceByBothWorkersThenTheyStopCleanly()
     {
-        string command = DemoCommandLine().Match(File.ReadAllText(Path.Combine(ConsumerTests.Root, "README.md"))) is { Success: true } match
+        string command = DemoCommandLine().Match(File.ReadAllText(Path.Combine(ConsumerTests.Root, "docs", "rpc-workers.md"))) is { Success: true } match
             ? match.Groups["command"].Value
-            : throw new InvalidOperationException("README.md has no `bash samples/SchedulerWorker/demo.sh` command.");
+            : throw new InvalidOperationException("docs/rpc-workers.md has no `bash samples/SchedulerWorker/demo.sh` command.");
         var start = new ProcessStartInfo("bash", ["-c", command])
         {
             WorkingDirectory = ConsumerTests.Root,
