@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Concurrency.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -48,6 +49,42 @@ public sealed partial class ReadmeCodeBlockTests
     [MemberData(nameof(BlockLines))]
     public void Readme_CSharpBlock_CompilesWithoutWarnings(string line)
     {
+        var problems = Compile(line).GetDiagnostics()
+            .Where(diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning)
+            .Select(diagnostic => diagnostic.ToString())
+            .ToList();
+
+        problems.Should().BeEmpty($"the C# block at {line} must compile as shown:\n{Blocks()[line]}");
+    }
+
+    /// <summary>The migration page's programs, which need nothing outside the process.</summary>
+    public static TheoryData<string> MigratingBlocks() => [.. Blocks().Keys.Where(key => key.StartsWith("docs/migrating.md:", StringComparison.Ordinal))];
+
+    [Theory]
+    [MemberData(nameof(MigratingBlocks))]
+    public async Task DocsMigrating_EveryWayOfTheSameJob_RunsAndReadsAllHundredStates(string line)
+    {
+        using var image = new MemoryStream();
+        Compile(line).Emit(image).Success.Should().BeTrue();
+        var entry = System.Reflection.Assembly.Load(image.ToArray()).EntryPoint!;
+        var output = new StringWriter();
+        var console = Console.Out;
+        Console.SetOut(output);
+        try
+        {
+            // The entry point of top-level statements blocks until the program's Task ends.
+            await Task.Run(() => entry.Invoke(null, [Array.Empty<string>()])).Within();
+        }
+        finally
+        {
+            Console.SetOut(console);
+        }
+
+        output.ToString().Should().Contain("100 states");
+    }
+
+    private static CSharpCompilation Compile(string line)
+    {
         var block = CSharpSyntaxTree.ParseText(Blocks()[line], path: line);
         bool program = block.GetCompilationUnitRoot().Members.OfType<Microsoft.CodeAnalysis.CSharp.Syntax.GlobalStatementSyntax>().Any();
         var compilation = CSharpCompilation.Create(
@@ -59,13 +96,7 @@ public sealed partial class ReadmeCodeBlockTests
             s_references.Value,
             new CSharpCompilationOptions(program ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, warningLevel: 9999)
                 .WithSpecificDiagnosticOptions(SdkNoWarn));
-
-        var problems = compilation.GetDiagnostics()
-            .Where(diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning)
-            .Select(diagnostic => diagnostic.ToString())
-            .ToList();
-
-        problems.Should().BeEmpty($"the C# block at {line} must compile as shown:\n{Blocks()[line]}");
+        return compilation;
     }
 
     // Read once: every theory case and the count check look at the same files.
