@@ -4,7 +4,8 @@ namespace Concurrency.Core;
 /// What changes when the caller is inside a simulation (<see cref="ISimulationContext"/>): the library's promises run
 /// their continuations inline, on the simulation's one thread, where they would otherwise go to the .NET thread pool
 /// and make the run depend on real time; background work is queued to the simulation; an unset clock is the
-/// simulation's. Read where an executor, a wait or a schedule is made, never per submitted item.
+/// simulation's. Read where an executor, a wait or a schedule is made; per item only where asynchronous work is still
+/// running when its delegate returns (one read of the thread's SynchronizationContext).
 /// </summary>
 internal static class Simulated
 {
