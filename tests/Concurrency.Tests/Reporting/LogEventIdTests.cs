@@ -24,16 +24,43 @@ public sealed class LogEventIdTests
     [Fact]
     public void LoggerMessages_AcrossEveryShippedPackage_EachEventIdIsUsedOnce()
     {
-        var events = Shipped
-            .SelectMany(assembly => assembly.GetTypes())
-            .SelectMany(type => type.GetMethods(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
-            .Select(method => (Method: $"{method.DeclaringType!.FullName}.{method.Name}", Attribute: method.GetCustomAttribute<LoggerMessageAttribute>()))
-            .Where(entry => entry.Attribute is not null)
-            .ToList();
+        var events = Events();
 
         events.Should().HaveCountGreaterThan(40, "the library logs through [LoggerMessage] methods");
         events.GroupBy(entry => entry.Attribute!.EventId).Where(group => group.Count() > 1)
             .Select(group => $"{group.Key}: {string.Join(", ", group.Select(entry => entry.Method))}")
             .Should().BeEmpty("an event id names one event");
     }
+
+    [Fact]
+    public void LoggerMessages_EveryEvent_IsInTheOperationsPageTableWithItsLevelAndTemplate()
+    {
+        var page = File.ReadAllText(Path.Combine(Packaging.ConsumerTests.Root, "docs", "operations.md"));
+
+        var missing = Events()
+            .Select(entry => $"| {entry.Attribute!.EventId} | {entry.Attribute.Level} | `{entry.Package}` |")
+            .Where(row => !page.Contains(row, StringComparison.Ordinal))
+            .ToList();
+        var templates = Events()
+            .Where(entry => !page.Contains($" | {AsInTable(entry.Attribute!.Message!)} |", StringComparison.Ordinal))
+            .Select(entry => $"{entry.Attribute!.EventId}: {entry.Attribute.Message}")
+            .ToList();
+
+        missing.Should().BeEmpty("docs/operations.md lists every event with its id, level and package");
+        templates.Should().BeEmpty("docs/operations.md shows each event's message template as the code has it");
+    }
+
+    // A table cell escapes the column bar, and shows a line break as the code writes it.
+    private static string AsInTable(string template) =>
+        template.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+
+    private static List<(string Package, string Method, LoggerMessageAttribute? Attribute)> Events() => Shipped
+        .SelectMany(assembly => assembly.GetTypes())
+        .SelectMany(type => type.GetMethods(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+        .Select(method => (
+            Package: method.DeclaringType!.Assembly.GetName().Name!,
+            Method: $"{method.DeclaringType.FullName}.{method.Name}",
+            Attribute: method.GetCustomAttribute<LoggerMessageAttribute>()))
+        .Where(entry => entry.Attribute is not null)
+        .ToList();
 }
