@@ -6,9 +6,16 @@ namespace Concurrency.Tests.Simulation;
 public sealed class SimulationFailureTests
 {
     [Fact]
-    public async Task RunAsync_TaskDelayOnTheRealClock_ReportsARealTimerEscape()
+    public async Task RunAsync_RealTimerCompletesWhatTheTestAwaits_ReportsTheEscape()
     {
-        var run = await Testing.Simulation.RunAsync(1, async _ => await Task.Delay(1));
+        var run = await Testing.Simulation.RunAsync(1, async _ =>
+        {
+            // The await is registered before the real timer exists, so the timer always fires after it, off the simulation.
+            var fired = new TaskCompletionSource();
+            var awaiting = AwaitAsync(fired.Task);
+            using var timer = new Timer(_ => fired.TrySetResult(), null, 1, Timeout.Infinite);
+            await awaiting;
+        });
 
         run.Failure.Should().BeOfType<SimulationException>().Which.Kind.Should().Be(SimulationFailureKind.Escaped);
         run.Escapes.Should().Contain(escape => escape.How == "ran on a real timer" || escape.How == "came back from another thread");
@@ -94,6 +101,8 @@ public sealed class SimulationFailureTests
         FluentActions.Invoking(() => plan.Call("db").Fails(1.5)).Should().Throw<ArgumentOutOfRangeException>().WithMessage("Probability 1.5 is not accepted: use 0 to 1.*");
         FluentActions.Invoking(() => plan.Call("db").Latency(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1))).Should().Throw<ArgumentOutOfRangeException>().WithMessage("The latency range 00:00:02 to 00:00:01 is not accepted*");
     }
+
+    private static async Task AwaitAsync(Task task) => await task;
 
 #pragma warning disable VSTHRD100 // An async void method is the point of this test.
     private static async void FireAndForget(Testing.Simulation simulation)
