@@ -49,7 +49,8 @@ public sealed class MessageConsumerTests(RabbitMqFixture broker) : IAsyncLifetim
         ranOn.Should().StartWith(backend == CooperativeExecutor.BackendName ? CooperativeLoop.Default.Name : ".NET TP Worker", "the handler runs on the pool's loop or threads");
         consumer.Prefetch.Should().Be(6, "a message for each of the pool's 4 workers, and 2 more waiting in the pool");
         await Eventually.Until(
-            () => consumer.GetStatistics().Acknowledged == 1 && executor.GetStatistics().Executed == 1, "the message is acknowledged once its reply is confirmed, and its submission ends");
+            () => consumer.GetStatistics() is { Acknowledged: 1, InFlight: 0 } && executor.GetStatistics().Executed == 1,
+            "the message is acknowledged once its reply is confirmed, then settled, and its submission ends");
         var statistics = consumer.GetStatistics();
         statistics.Should().Be(new ConsumerStatistics(consumer.Queue, "rpc-pool", true, 6, 0, 1, 0, 0, 0, 0));
         executor.GetStatistics().Executed.Should().Be(1, "one message is one submission");
@@ -95,7 +96,9 @@ public sealed class MessageConsumerTests(RabbitMqFixture broker) : IAsyncLifetim
 
         var replies = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => client.CallAsync(consumer.Queue, Encoding.UTF8.GetBytes($"request {i}")))).Within();
         var deadLetter = await NextDeadLetterAsync(options.DeadLetterQueueName);
-        await Eventually.Until(() => consumer.GetStatistics().Acknowledged == 50, "every answered message is acknowledged");
+        // The dead letter can arrive before its bookkeeping (the poison's acknowledgement) ends.
+        await Eventually.Until(
+            () => consumer.GetStatistics() is { Acknowledged: 50, Retried: 2, DeadLettered: 1 }, "every answered message is acknowledged and the poison counted");
 
         replies.Select(reply => Encoding.UTF8.GetString(reply.Span)).Should().Equal(Enumerable.Range(0, 50).Select(i => $"request {i}"));
         Encoding.UTF8.GetString(deadLetter.Body.Span).Should().Be("poison");
@@ -120,6 +123,8 @@ public sealed class MessageConsumerTests(RabbitMqFixture broker) : IAsyncLifetim
 
         await PublishAsync(consumer.Queue, "<xml/>");
         var deadLetter = await NextDeadLetterAsync(options.DeadLetterQueueName);
+        // The dead letter can arrive before its bookkeeping (the original's acknowledgement) ends.
+        await Eventually.Until(() => consumer.GetStatistics() is { Malformed: 1, InFlight: 0 }, "the message is settled as malformed");
 
         calls.Should().Be(1, "a malformed message gets no second attempt");
         MessageHeaders.ReadText(deadLetter.BasicProperties.Headers, MessageHeaders.Reason).Should().Be("MalformedMessageException: the body is not JSON: '<xml/>'");
