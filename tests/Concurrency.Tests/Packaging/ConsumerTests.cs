@@ -162,7 +162,7 @@ public sealed partial class ConsumerTests : IAsyncLifetime
     private static partial Regex ShellBlock();
 
     // What git would clone: tracked files and new ones it does not ignore, as they are in the working tree.
-    private static void CopyRepository(string destination)
+    internal static void CopyRepository(string destination)
     {
         var start = new ProcessStartInfo("git") { WorkingDirectory = Root, RedirectStandardOutput = true };
         foreach (var argument in (string[])["ls-files", "-z", "--cached", "--others", "--exclude-standard"])
