@@ -65,6 +65,87 @@ public sealed partial class CellApiServiceTests(PostgresFixture postgres)
             .Should().Equal($"pg-{first}", $"pg-{second}");
     }
 
+    [Fact]
+    public async Task OperationsCountersCommands_AgainstTheRunningService_ShowTheLibrarysMeter()
+    {
+        var commands = CountersCommands();
+        string home = Directory.CreateTempSubdirectory("concurrency-counters-").FullName;
+        await using var service = await CellApiProcess.StartAsync([]);
+        using var traffic = new CancellationTokenSource();
+        var requests = Task.Run(async () =>
+        {
+            int answered = 0;
+            while (!traffic.IsCancellationRequested)
+            {
+                using var response = await service.Client.GetAsync("/hosts", CancellationToken.None);
+                response.EnsureSuccessStatusCode();
+                answered++;
+            }
+
+            return answered;
+        });
+        try
+        {
+            // A home of its own: the tool is installed as the page says (--global), without touching the machine's.
+            string install = await TypeAsync(commands[0], home);
+            string monitor = await TypeAsync(commands[1], home);
+            await TypeAsync(commands[2], home);
+            traffic.Cancel();
+            (await requests.Within()).Should().BePositive("the service answered while the tool watched");
+
+            install.Should().Contain("dotnet-counters");
+            // The monitor draws a screen of its terminal's height, so it shows the first instruments; the file has them all.
+            monitor.Should().Contain("[Concurrency]").And.Contain("concurrency.executor.queue.length").And.Contain("cell-api.scatter-gather");
+            string csv = await File.ReadAllTextAsync(Path.Combine(home, "concurrency.csv"));
+            csv.Should().Contain("Concurrency,concurrency.executor.work_items").And.Contain("Concurrency,concurrency.executor.work_item.duration");
+        }
+        finally
+        {
+            await traffic.CancelAsync();
+            await requests.ContinueWith(static _ => { }, TaskScheduler.Default).Within();
+            Directory.Delete(home, recursive: true);
+        }
+    }
+
+    /// <summary>The three lines of docs/operations.md's dotnet-counters block: install, monitor, collect.</summary>
+    private static string[] CountersCommands()
+    {
+        string page = File.ReadAllText(Path.Combine(ConsumerTests.Root, "docs", "operations.md")).ReplaceLineEndings("\n");
+        var block = CountersBlock().Match(page);
+        block.Success.Should().BeTrue("docs/operations.md has a sh block that installs dotnet-counters");
+        string[] lines = block.Groups["lines"].Value.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Should().HaveCount(3).And.Satisfy(
+            line => line == "dotnet tool install --global dotnet-counters",
+            line => line.StartsWith("dotnet-counters monitor --name CellApi ", StringComparison.Ordinal),
+            line => line.StartsWith("dotnet-counters collect --name CellApi ", StringComparison.Ordinal));
+        return lines;
+    }
+
+    /// <summary>Types <paramref name="command"/> in a shell whose home (and global tools) is <paramref name="home"/>.</summary>
+    private static async Task<string> TypeAsync(string command, string home)
+    {
+        var start = new ProcessStartInfo("bash", ["-c", command])
+        {
+            WorkingDirectory = home,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["HOME"] = home;
+        start.Environment["DOTNET_CLI_HOME"] = home;
+        start.Environment["PATH"] = $"{Path.Combine(home, ".dotnet", "tools")}:{Environment.GetEnvironmentVariable("PATH")}";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        // The install reaches NuGet and each watch lasts its --duration: longer than a request's ceiling, still bounded.
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
+        string printed = await output + await errors;
+        process.ExitCode.Should().Be(0, "'{0}' printed: {1}", command, printed);
+        return printed;
+    }
+
+    [GeneratedRegex(@"```sh\n(?<lines>dotnet tool install --global dotnet-counters\n.*?)```", RegexOptions.Singleline)]
+    private static partial Regex CountersBlock();
+
     /// <summary>The service started with the README's command; stopped (and checked to stop) on dispose.</summary>
     [Theory]
     [InlineData(0, "--help")]
