@@ -17,6 +17,7 @@ internal static class Demo
         await using var broker = await PrivateBroker.StartAsync();
         output.WriteLine($"broker: {broker.NodeName} on 127.0.0.1:{broker.AmqpPort}");
         var workers = new List<WorkerProcess>();
+        var caps = new List<CpuCap>();
         try
         {
             for (int i = 1; i <= settings.Workers; i++)
@@ -29,14 +30,21 @@ internal static class Demo
                 await Task.WhenAll(workers.Select(worker => worker.Ready)).WaitAsync(limit.Token);
             }
 
-            output.WriteLine($"workers: {string.Join(", ", workers.Select(worker => $"{worker.Name} (pid {worker.Id})"))}, backend {DemoSettings.Backend}, pool size {settings.PoolSize}, loops {settings.Loops}");
+            if (settings.WorkerCpuMillicores > 0)
+            {
+                caps.AddRange(workers.Select(worker => CpuCap.Apply(worker.Id, worker.Name, settings.WorkerCpuMillicores)));
+            }
+
+            output.WriteLine($"workers: {string.Join(", ", workers.Select(worker => $"{worker.Name} (pid {worker.Id})"))}, backend {DemoSettings.Backend}, pool size {settings.PoolSize}, loops {settings.Loops}, cpu {(caps.Count > 0 ? $"{settings.WorkerCpuMillicores} millicores each" : "not capped")}");
             var factory = new ConnectionFactory { Uri = broker.Uri };
             await using var connection = await factory.CreateConnectionAsync();
             await using var client = await RpcClient.StartAsync(connection);
             // Warm-up: the JIT, each worker's threads and its SQLite connections, before anything is timed; every worker
             // gets as many warm-up requests as one alone would, so N workers are timed as warm as one.
             await SendAsync(client, Math.Max(settings.Concurrency, settings.Requests / 2) * settings.Workers, settings.Concurrency, "warm-up");
+            var cpuBefore = WorkerCpu(workers);
             var run = await SendAsync(client, settings.Requests, settings.Concurrency, "request");
+            run = run with { WorkerCpu = WorkerCpu(workers) - cpuBefore };
             output.WriteLine(run.Describe(settings));
             var statistics = client.GetStatistics();
             output.WriteLine($"client: {statistics.Calls} calls, {statistics.Answered} answered, {statistics.TimedOut} timed out, {statistics.UnmatchedReplies} unmatched replies");
@@ -55,8 +63,12 @@ internal static class Demo
 
                 await worker.DisposeAsync();
             }
+
+            caps.ForEach(cap => cap.Dispose());
         }
     }
+
+    private static TimeSpan WorkerCpu(List<WorkerProcess> workers) => workers.Aggregate(TimeSpan.Zero, (sum, worker) => sum + worker.CpuTime);
 
     private static async Task<DemoRun> SendAsync(RpcClient client, int requests, int concurrency, string prefix)
     {
@@ -108,6 +120,9 @@ internal static class Demo
 
     private sealed record DemoRun(int Requests, TimeSpan Elapsed, double[] Latencies, Dictionary<string, int> ByWorker, int Failures, int TimedOut, string? FirstError)
     {
+        /// <summary>The CPU every worker used while the run was timed, user and system.</summary>
+        public TimeSpan WorkerCpu { get; init; }
+
         public double PerSecond => Requests / Elapsed.TotalSeconds;
 
         public string Describe(DemoSettings settings)
@@ -117,7 +132,7 @@ internal static class Demo
             string workers = string.Join(", ", ByWorker.OrderBy(entry => entry.Key, StringComparer.Ordinal).Select(entry => $"{entry.Key} {entry.Value}"));
             return string.Create(
                 CultureInfo.InvariantCulture,
-                $"result: workers {settings.Workers} loops {settings.Loops} backend {DemoSettings.Backend} requests {Requests} concurrency {settings.Concurrency} seconds {Elapsed.TotalSeconds:0.00} rate {PerSecond:0} p50 {Percentile(0.5):0.0} ms p99 {Percentile(0.99):0.0} ms wrong {Failures} timed out {TimedOut}; answered by {workers}{(FirstError is null ? "" : $"; first error: {FirstError}")}");
+                $"result: workers {settings.Workers} loops {settings.Loops} backend {DemoSettings.Backend} requests {Requests} concurrency {settings.Concurrency} seconds {Elapsed.TotalSeconds:0.00} rate {PerSecond:0} p50 {Percentile(0.5):0.0} ms p99 {Percentile(0.99):0.0} ms worker-cpu {WorkerCpu.TotalMilliseconds / Requests:0.000} ms/request cpu-cap {settings.WorkerCpuMillicores} wrong {Failures} timed out {TimedOut}; answered by {workers}{(FirstError is null ? "" : $"; first error: {FirstError}")}");
         }
     }
 }

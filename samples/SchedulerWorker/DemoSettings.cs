@@ -2,8 +2,11 @@ using System.Globalization;
 
 namespace SchedulerWorker;
 
-/// <summary>The demo's command line: <c>demo [--workers N] [--requests N] [--concurrency N] [--pool-size N] [--latency MS] [--loops N]</c>.</summary>
-internal sealed record DemoSettings(int Workers, int Requests, int Concurrency, int PoolSize, int LatencyMilliseconds, int Loops = 1)
+/// <summary>
+/// The demo's command line: <c>demo [--workers N] [--requests N] [--concurrency N] [--pool-size N] [--latency MS]
+/// [--loops N] [--worker-cpu MILLICORES]</c>.
+/// </summary>
+internal sealed record DemoSettings(int Workers, int Requests, int Concurrency, int PoolSize, int LatencyMilliseconds, int Loops = 1, int WorkerCpuMillicores = 0)
 {
     public static string Backend => Environment.GetEnvironmentVariable("DISABLE_COOPERATIVE_MODE") is { } value && value.Trim().Equals("true", StringComparison.OrdinalIgnoreCase)
         ? "threaded"
@@ -16,7 +19,7 @@ internal sealed record DemoSettings(int Workers, int Requests, int Concurrency, 
         {
             if (i + 1 >= args.Length || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value < 1)
             {
-                throw new CellScheduler.UsageException($"'{string.Join(' ', args[i..])}' is not accepted: each demo option takes a whole number of 1 or more, as in demo --workers 2 --requests 400 --concurrency 64 --pool-size 8 --latency 20 --loops 1");
+                throw new CellScheduler.UsageException($"'{string.Join(' ', args[i..])}' is not accepted: each demo option takes a whole number of 1 or more, as in demo --workers 2 --requests 400 --concurrency 64 --pool-size 8 --latency 20 --loops 1 --worker-cpu 250");
             }
 
             settings = args[i] switch
@@ -27,7 +30,8 @@ internal sealed record DemoSettings(int Workers, int Requests, int Concurrency, 
                 "--pool-size" => settings with { PoolSize = value },
                 "--latency" => settings with { LatencyMilliseconds = value },
                 "--loops" => settings with { Loops = value },
-                _ => throw new CellScheduler.UsageException($"unknown demo option '{args[i]}': use --workers, --requests, --concurrency, --pool-size, --latency or --loops"),
+                "--worker-cpu" => settings with { WorkerCpuMillicores = value },
+                _ => throw new CellScheduler.UsageException($"unknown demo option '{args[i]}': use --workers, --requests, --concurrency, --pool-size, --latency, --loops or --worker-cpu"),
             };
         }
 

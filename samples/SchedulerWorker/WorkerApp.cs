@@ -9,13 +9,15 @@ internal static class WorkerApp
         """
         usage: SchedulerWorker [worker] [--Section:Key=value ...]
                SchedulerWorker demo [--workers N] [--requests N] [--concurrency N] [--pool-size N] [--latency MS] [--loops N]
+                                    [--worker-cpu MILLICORES]
                SchedulerWorker --help | demo --help
 
           worker    one worker process consuming select_destinations; settings as configuration keys, for example
                     --RabbitMQ:Uri=amqp://guest:guest@127.0.0.1:5672/ --Worker:SqliteCells=4
           demo      a private RabbitMQ node, N worker processes and a client sending requests; prints throughput,
                     latency and which worker answered how many (defaults: 2 workers, 400 requests, 64 at once,
-                    a pool of 8, 20 ms per cell, 1 loop)
+                    a pool of 8, 20 ms per cell, 1 loop); --worker-cpu caps each worker to that share of one core
+                    (250 = a quarter) with a cgroup quota, as if each ran on a machine of its own (needs root)
           --help    print this text
         """;
 

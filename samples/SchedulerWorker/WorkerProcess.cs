@@ -25,6 +25,16 @@ public sealed class WorkerProcess : IAsyncDisposable
     /// <summary>Completes when the worker consumes its queue.</summary>
     public Task<string> Ready { get; }
 
+    /// <summary>The CPU time the process has used so far, user and system.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>Whether the process has exited.</summary>
     public bool HasExited => _process.HasExited;
 
