@@ -1,12 +1,14 @@
 using BenchmarkDotNet.Running;
 using Concurrency.Benchmarks;
 
-// `--quick [--only FIGURE] [--chart FILE.svg]`: every figure (or one, to profile it) with few iterations, one line each.
+// `--quick [--rounds N] [--only FIGURE] [--chart FILE.svg]`: every figure (or one, to profile it) with few iterations, one
+// line each, N times in turn, then a table of every judged figure's spread over the rounds.
 // Anything else goes to BenchmarkDotNet: `-- --filter '*'` runs the full suite, `-- --list flat` lists it.
 if (args.Length > 0 && args[0] == "--quick")
 {
     string? Option(string name) => args.SkipWhile(arg => arg != name).Skip(1).FirstOrDefault();
-    await QuickBenchmarks.RunAsync(Console.Out, Option("--chart"), Option("--only"));
+    await QuickBenchmarks.RunAsync(
+        Console.Out, Option("--chart"), Option("--only"), Option("--rounds") is { } rounds ? int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture) : 1);
     return 0;
 }
 

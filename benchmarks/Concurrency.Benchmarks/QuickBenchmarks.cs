@@ -11,8 +11,13 @@ namespace Concurrency.Benchmarks;
 internal static class QuickBenchmarks
 {
     /// <summary>Runs every figure, or only the one named (as its lines begin: <c>per_task</c>, <c>round_trip</c>, ...), for profiling.</summary>
-    public static async Task RunAsync(TextWriter output, string? chartPath, string? only = null)
+    /// <param name="output">Where the lines go.</param>
+    /// <param name="chartPath">Where the scaling chart goes, or null.</param>
+    /// <param name="only">One figure's name, or null for all.</param>
+    /// <param name="rounds">How many times the whole mode runs, every figure in turn each time, so the closing table shows each figure's spread.</param>
+    public static async Task RunAsync(TextWriter output, string? chartPath, string? only = null, int rounds = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(rounds, 1);
         var report = new QuickReport(output);
         var total = Stopwatch.StartNew();
         IReadOnlyList<ScalingPoint>? scaling = null;
@@ -35,9 +40,13 @@ internal static class QuickBenchmarks
             throw new ArgumentException($"Figure '{only}' is not known: use one of {string.Join(", ", figures.Select(figure => figure.Name))}.", nameof(only));
         }
 
-        foreach (var (name, run) in figures.Where(figure => only is null || figure.Name == only))
+        for (int round = 1; round <= rounds; round++)
         {
-            await run();
+            output.WriteLine($"# round {round} of {rounds}");
+            foreach (var (name, run) in figures.Where(figure => only is null || figure.Name == only))
+            {
+                await run();
+            }
         }
 
         report.Figure("quick.total", total.Elapsed.TotalSeconds, "s");

@@ -76,10 +76,10 @@ internal static class Workloads
             return Stopwatch.GetElapsedTime(start);
         }, new ScatterGatherOptions { Executor = executor, Timeout = TimeSpan.FromSeconds(60), OffloadBlockingQueries = offload });
 
-    /// <summary>A thread pool whose <paramref name="workers"/> threads have all started and gone idle.</summary>
+    /// <summary>A thread pool on threads of its own (Dedicated), whose <paramref name="workers"/> threads have all started and gone idle.</summary>
     public static IExecutor IdlePool(string name, int workers)
     {
-        var pool = ThreadPoolExecutor.Create(new ThreadPoolExecutorOptions { Name = name, MaxWorkers = workers, MinWorkers = workers });
+        var pool = ThreadPoolExecutor.Create(new ThreadPoolExecutorOptions { Name = name, MaxWorkers = workers, MinWorkers = workers, Threads = ExecutorThreads.Dedicated });
         using var started = new CountdownEvent(workers);
         using var release = new ManualResetEventSlim();
 
