@@ -25,7 +25,7 @@ for kind in $only; do
   echo "== $kind ($(date -u +%H:%MZ))" >&2
   case "$kind" in
     zoo)
-      out="benchmarks/results/zoo-$today.md"
+      out=$(bash benchmarks/dated-name.sh zoo)
       {
         echo "# The bug zoo and the simulation, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, commit $commit"
         echo
@@ -35,7 +35,7 @@ for kind in $only; do
         dotnet "$bench/Concurrency.Benchmarks.dll" --zoo 1000 10000 1000 | fenced
       } >"$out.tmp" && mv "$out.tmp" "$out" ;;
     quick)
-      out="benchmarks/results/quick-$today.md"
+      out=$(bash benchmarks/dated-name.sh quick)
       {
         echo "# Quick figures in 5 alternated rounds, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, commit $commit"
         echo
@@ -52,4 +52,4 @@ for kind in $only; do
 done
 
 python3 benchmarks/publish.py
-echo "results in benchmarks/results/*-$today.md; published into the docs" >&2
+echo "results in benchmarks/results/*-$today*.md; published into the docs" >&2

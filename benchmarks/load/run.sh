@@ -211,7 +211,7 @@ table="$work/table.md"
   fi
 } >"$table"
 mkdir -p benchmarks/results
-out="benchmarks/results/load-$(date +%Y-%m-%d).md"
+out=$(bash benchmarks/dated-name.sh load)
 {
   echo "# CellApi load, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk ${duration} s per point"
   echo

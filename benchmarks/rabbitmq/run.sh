@@ -65,7 +65,7 @@ tables=$(awk -v cpu="$worker_cpu" -v pool="$pool" '
       printf "| %s | %.2f | %.0f requests/s per machine; its %d slots of about 21.5 ms would allow %.0f |\n", b, c, 2000 / c, pool, pool / 0.0215 }
     print "<!-- end of figures -->" }' "$results")
 dispatch=$(dotnet benchmarks/Concurrency.Benchmarks/bin/Release/net10.0/Concurrency.Benchmarks.dll --rabbit-dispatch 5 1000)
-out="benchmarks/results/scale-out-$(date +%Y-%m-%d).md"
+out=$(bash benchmarks/dated-name.sh scale-out)
 mkdir -p benchmarks/results
 {
   echo "# Scale-out on a broker, CPU-capped workers, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, commit $(git rev-parse --short HEAD)"

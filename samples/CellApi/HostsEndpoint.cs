@@ -12,12 +12,20 @@ internal static class HostsEndpoint
     {
         var started = Stopwatch.GetTimestamp();
 
-        // The blocking SQLite driver goes to the loop's offload threads on the cooperative backend; nothing changes on threads.
-        bool offload = CooperativeLoop.Current is not null;
-        var results = await gatherer.AllCellsAsync(
-            catalog.Cells.Select(cell => cell.Cell),
-            context => HostStateQueries.ReadAsync(context.Cell, catalog.Kinds[context.Cell.Id], options.Latency, offload, context.CancellationToken),
-            cancellationToken: cancellationToken);
+        var cells = catalog.Cells.Select(cell => cell.Cell);
+        var results = catalog.Kinds.Values.All(kind => kind == CellKind.Sqlite)
+            // The web recipe (docs/web-services.md): a blocking driver through context.Query, and the gather offloads
+            // it to native threads on a cooperative loop; on threads it runs in place.
+            ? await gatherer.AllCellsAsync(
+                cells, context => HostStateQueries.ReadSqlite(context, options.Latency), new ScatterGatherOptions { OffloadBlockingQueries = true }, cancellationToken)
+            // Npgsql waits without a thread. A catalog of both kinds gathers this way, its SQLite cells in place (the
+            // gather warns, event 108, when one holds a loop).
+            : await gatherer.AllCellsAsync(
+                cells,
+                context => catalog.Kinds[context.Cell.Id] == CellKind.Postgres
+                    ? HostStateQueries.ReadPostgresAsync(context, options.Latency)
+                    : Task.FromResult(HostStateQueries.ReadSqlite(context, options.Latency)),
+                cancellationToken: cancellationToken);
         return new HostsAnswer(
             results.Values.Sum(hosts => hosts.Count),
             [.. results.Select(result => new CellAnswer(result.Cell.Name, result.Outcome.ToString(), result.IsFailure ? 0 : result.Value.Count, result.Reason))],

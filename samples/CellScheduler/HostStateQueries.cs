@@ -31,7 +31,25 @@ internal static class HostStateQueries
 
     public static List<HostState> ReadSqlite(Cell cell, TimeSpan latency)
     {
-        using var connection = (SqliteConnection)cell.OpenConnection();
+        using var connection = cell.OpenConnection();
+        return ReadSqlite(connection, cell.Name, latency);
+    }
+
+    /// <summary>
+    /// The web recipe's blocking query: through <see cref="CellContext.Query{T}"/>, so a gather whose options say
+    /// <see cref="ScatterGatherOptions.OffloadBlockingQueries"/> sends it to a loop's offload threads (nothing is
+    /// offloaded by hand), and runs it in place on threads.
+    /// </summary>
+    public static List<HostState> ReadSqlite(CellContext context, TimeSpan latency) =>
+        context.Query((connection, _) => ReadSqlite(connection, context.Cell.Name, latency));
+
+    /// <summary>The web recipe's asynchronous query: Npgsql waits without a thread, so nothing is offloaded.</summary>
+    public static Task<List<HostState>> ReadPostgresAsync(CellContext context, TimeSpan latency) =>
+        context.QueryAsync((connection, cancellationToken) => ReadPostgresAsync(connection, context.Cell.Name, latency, cancellationToken));
+
+    private static List<HostState> ReadSqlite(DbConnection opened, string cellName, TimeSpan latency)
+    {
+        var connection = (SqliteConnection)opened;
         if (latency > TimeSpan.Zero)
         {
             connection.CreateFunction("sleep_ms", (long milliseconds) =>
@@ -51,7 +69,7 @@ internal static class HostStateQueries
         var hosts = new List<HostState>();
         while (reader.Read())
         {
-            hosts.Add(Row(reader, cell.Name));
+            hosts.Add(Row(reader, cellName));
         }
 
         return hosts;
@@ -62,24 +80,29 @@ internal static class HostStateQueries
         var connection = await cell.OpenConnectionAsync(cancellationToken);
         await using (connection)
         {
-            if (latency > TimeSpan.Zero)
-            {
-                await using var slow = connection.CreateCommand();
-                slow.CommandText = $"SELECT pg_sleep({latency.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)})";
-                await slow.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            await using var command = connection.CreateCommand();
-            command.CommandText = Select;
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            var hosts = new List<HostState>();
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                hosts.Add(Row(reader, cell.Name));
-            }
-
-            return hosts;
+            return await ReadPostgresAsync(connection, cell.Name, latency, cancellationToken);
         }
+    }
+
+    private static async Task<List<HostState>> ReadPostgresAsync(DbConnection connection, string cellName, TimeSpan latency, CancellationToken cancellationToken)
+    {
+        if (latency > TimeSpan.Zero)
+        {
+            await using var slow = connection.CreateCommand();
+            slow.CommandText = $"SELECT pg_sleep({latency.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)})";
+            await slow.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var command = connection.CreateCommand();
+        command.CommandText = Select;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var hosts = new List<HostState>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            hosts.Add(Row(reader, cellName));
+        }
+
+        return hosts;
     }
 
     private static HostState Row(DbDataReader reader, string cell) => new(

@@ -32,12 +32,13 @@ internal sealed partial class DestinationSelector(ScatterGatherer gatherer, IRea
             await Task.Delay(request.HoldFirstDeliveryMilliseconds, cancellationToken);
         }
 
-        // The blocking SQLite driver goes to the loop's offload threads on the cooperative backend; nothing changes on threads.
-        bool offload = CooperativeLoop.Current is not null;
+        // As the web recipe: the blocking SQLite driver through context.Query, offloaded by the gather to native threads
+        // on a cooperative loop, run in place on threads.
         var results = await gatherer.AllCellsAsync(
             cells.Select(cell => cell.Cell),
-            context => HostStateQueries.ReadAsync(context.Cell, CellKind.Sqlite, options.Latency, offload, context.CancellationToken),
-            cancellationToken: cancellationToken);
+            context => HostStateQueries.ReadSqlite(context, options.Latency),
+            new ScatterGatherOptions { OffloadBlockingQueries = true },
+            cancellationToken);
         var hosts = results.Values
             .SelectMany(states => states)
             .Where(host => host.VcpusTotal - host.VcpusUsed >= request.Vcpus && host.MemoryMbFree >= request.MemoryMb)
