@@ -3,16 +3,17 @@
 # demo: a private broker, each request gathering 4 blocking SQLite cells of 20 ms, offloaded on the cooperative
 # backend), each worker capped by a cgroup quota to its own share of CPU (WORKER_CPU thousandths of a core) as if it
 # ran on a machine of its own, with a pool large enough (POOL) that CPU and not slots is the limit; broker and client
-# run outside the caps. Both backends, rounds alternated, ratios taken within a round. Then the dispatch overhead over
+# run outside the caps. The default, a fifth of a core each, leaves the broker and the client at least 1.2 cores with 4
+# workers; each round also reports how busy the whole machine was, to tell a worker-bound figure from a machine-bound one. Both backends, rounds alternated, ratios taken within a round. Then the dispatch overhead over
 # a bare RabbitMQ.Client consumer. Needs root for the cgroups; installs rabbitmq-server when missing (as test.sh does).
-#   bash benchmarks/rabbitmq/run.sh                          # 3 rounds of 2000 requests per point, about 20 minutes
+#   bash benchmarks/rabbitmq/run.sh                          # 3 rounds of 2000 requests per point, about 25 minutes
 #   ROUNDS=1 REQUESTS=500 WORKERS="1 2" bash benchmarks/rabbitmq/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rounds=${ROUNDS:-3}
 requests=${REQUESTS:-2000}
 worker_counts=${WORKERS:-1 2 4}
-worker_cpu=${WORKER_CPU:-250}
+worker_cpu=${WORKER_CPU:-200}
 pool=${POOL:-64}
 bash samples/SchedulerWorker/install-rabbitmq.sh
 dotnet build -c Release samples/SchedulerWorker >/dev/null
@@ -42,13 +43,15 @@ tables=$(awk -v cpu="$worker_cpu" -v pool="$pool" '
     lo = a[1]; hi = a[n]
     return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
   { for (i = 1; i <= NF; i++) { if ($i == "round") r = $(i + 1); if ($i == "workers") w = $(i + 1); if ($i == "backend") b = $(i + 1)
-                                if ($i == "rate") x = $(i + 1); if ($i == "p99") p = $(i + 1); if ($i == "worker-cpu") c = $(i + 1) }
+                                if ($i == "rate") x = $(i + 1); if ($i == "p99") p = $(i + 1); if ($i == "worker-cpu") c = $(i + 1)
+                                if ($i == "machine-busy") m = $(i + 1) }
     rate[b, w, r] = x; rates[b, w] = rates[b, w] " " x; p99[b, w] = p99[b, w] " " p; cpus[b] = cpus[b] " " c
+    gsub(/%/, "", m); busy[b, w] = busy[b, w] " " m
     if (!(w in seenw)) { seenw[w] = 1; ws[++nw] = w } if (r > nr) nr = r }
   END {
     print "<!-- figures -->"
-    print "| backend | workers | requests/s, median (each round) | x one worker: min / median / max | target | met | p99 ms, each round |"
-    print "|---|---|---|---|---|---|---|"
+    print "| backend | workers | requests/s, median (each round) | x one worker: min / median / max | target | met | p99 ms, each round | machine busy %, each round |"
+    print "|---|---|---|---|---|---|---|---|"
     split("cooperative threaded", bs, " ")
     for (k = 1; k <= 2; k++) { b = bs[k]
       for (j = 1; j <= nw; j++) { w = ws[j]; m = median(rates[b, w]); ratios = ""
@@ -56,8 +59,9 @@ tables=$(awk -v cpu="$worker_cpu" -v pool="$pool" '
         if (w == 1) { spread = "1x, the base"; target = ""; met = "" }
         else { rm = median(ratios); spread = sprintf("%.2fx / **%.2fx** / %.2fx", lo, rm, hi); goal = 0.85 * w
                target = sprintf("at least %.1fx", goal); met = (rm >= goal) ? "yes" : "**no**" }
-        gsub(/^ /, "", rates[b, w]); gsub(/^ /, "", p99[b, w]); gsub(/ /, ", ", rates[b, w]); gsub(/ /, ", ", p99[b, w])
-        printf "| %s | %d | %.0f (%s) | %s | %s | %s | %s |\n", b, w, m, rates[b, w], spread, target, met, p99[b, w] } }
+        gsub(/^ /, "", rates[b, w]); gsub(/^ /, "", p99[b, w]); gsub(/^ /, "", busy[b, w])
+        gsub(/ /, ", ", rates[b, w]); gsub(/ /, ", ", p99[b, w]); gsub(/ /, ", ", busy[b, w])
+        printf "| %s | %d | %.0f (%s) | %s | %s | %s | %s | %s |\n", b, w, m, rates[b, w], spread, target, met, p99[b, w], busy[b, w] } }
     print ""
     print "| backend | worker CPU per request, median ms | one worker per 2-core machine, on paper (CPU bound) |"
     print "|---|---|---|"

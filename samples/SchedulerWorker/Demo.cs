@@ -43,8 +43,9 @@ internal static class Demo
             // gets as many warm-up requests as one alone would, so N workers are timed as warm as one.
             await SendAsync(client, Math.Max(settings.Concurrency, settings.Requests / 2) * settings.Workers, settings.Concurrency, "warm-up");
             var cpuBefore = WorkerCpu(workers);
+            var machineBefore = MachineCpu.Read();
             var run = await SendAsync(client, settings.Requests, settings.Concurrency, "request");
-            run = run with { WorkerCpu = WorkerCpu(workers) - cpuBefore };
+            run = run with { WorkerCpu = WorkerCpu(workers) - cpuBefore, MachineBusy = MachineCpu.Read().BusySince(machineBefore) };
             output.WriteLine(run.Describe(settings));
             var statistics = client.GetStatistics();
             output.WriteLine($"client: {statistics.Calls} calls, {statistics.Answered} answered, {statistics.TimedOut} timed out, {statistics.UnmatchedReplies} unmatched replies");
@@ -123,6 +124,9 @@ internal static class Demo
         /// <summary>The CPU every worker used while the run was timed, user and system.</summary>
         public TimeSpan WorkerCpu { get; init; }
 
+        /// <summary>How busy the whole machine was while the run was timed, 0 to 1 (broker and client included).</summary>
+        public double MachineBusy { get; init; }
+
         public double PerSecond => Requests / Elapsed.TotalSeconds;
 
         public string Describe(DemoSettings settings)
@@ -132,7 +136,7 @@ internal static class Demo
             string workers = string.Join(", ", ByWorker.OrderBy(entry => entry.Key, StringComparer.Ordinal).Select(entry => $"{entry.Key} {entry.Value}"));
             return string.Create(
                 CultureInfo.InvariantCulture,
-                $"result: workers {settings.Workers} loops {settings.Loops} backend {DemoSettings.Backend} requests {Requests} concurrency {settings.Concurrency} seconds {Elapsed.TotalSeconds:0.00} rate {PerSecond:0} p50 {Percentile(0.5):0.0} ms p99 {Percentile(0.99):0.0} ms worker-cpu {WorkerCpu.TotalMilliseconds / Requests:0.000} ms/request cpu-cap {settings.WorkerCpuMillicores} wrong {Failures} timed out {TimedOut}; answered by {workers}{(FirstError is null ? "" : $"; first error: {FirstError}")}");
+                $"result: workers {settings.Workers} loops {settings.Loops} backend {DemoSettings.Backend} requests {Requests} concurrency {settings.Concurrency} seconds {Elapsed.TotalSeconds:0.00} rate {PerSecond:0} p50 {Percentile(0.5):0.0} ms p99 {Percentile(0.99):0.0} ms worker-cpu {WorkerCpu.TotalMilliseconds / Requests:0.000} ms/request cpu-cap {settings.WorkerCpuMillicores} machine-busy {MachineBusy * 100:0}% wrong {Failures} timed out {TimedOut}; answered by {workers}{(FirstError is null ? "" : $"; first error: {FirstError}")}");
         }
     }
 }
