@@ -29,16 +29,22 @@ def newest(kind):
         os.path.relpath(path, ROOT) for path in glob.glob(os.path.join(ROOT, "benchmarks", "results", f"{kind}-*.md"))
         if re.fullmatch(rf"{re.escape(kind)}-\d{{4}}-\d{{2}}-\d{{2}}[a-z]?\.md", os.path.basename(path))
         and "<!-- figures -->\n" in open(path, encoding="utf-8").read())
-    return candidates[-1]
+    return candidates[-1] if candidates else None
+
+
+def publish(block):
+    path = newest(block["kind"]) or block["file"]
+    if not os.path.exists(os.path.join(ROOT, path)):
+        print(f"no results file of kind '{block['kind']}' has figures yet: its block is left as it is")
+        return block[0]
+    return f"<!-- figures from {path} -->\n{figures(path)}\n<!-- end of figures -->"
 
 
 def main():
     pages = [os.path.join(ROOT, "README.md")] + sorted(glob.glob(os.path.join(ROOT, "docs", "*.md")))
     for page in pages:
         text = open(page, encoding="utf-8").read()
-        updated = BLOCK.sub(
-            lambda block: (lambda path: f"<!-- figures from {path} -->\n{figures(path)}\n<!-- end of figures -->")(newest(block["kind"])),
-            text)
+        updated = BLOCK.sub(publish, text)
         if updated != text:
             open(page, "w", encoding="utf-8").write(updated)
             print(f"updated {os.path.relpath(page, ROOT)}")

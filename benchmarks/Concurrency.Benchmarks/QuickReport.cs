@@ -12,8 +12,12 @@ internal sealed class QuickReport(TextWriter output)
     public void Figure(string name, double value, string unit) =>
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name} {value:0.###} {unit}"));
 
-    public void Ratio(string name, double ratio) =>
+    /// <summary>A ratio with no target (against futurist's or eventlet's figure): in the closing table, unjudged.</summary>
+    public void Ratio(string name, double ratio)
+    {
+        Record($"{name}.ratio", ratio, "x", target: null);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}.ratio {ratio:0.###} x"));
+    }
 
     /// <summary>A ratio whose target is at most <paramref name="atMost"/>.</summary>
     public void RatioAtMost(string name, double ratio, double atMost) =>
@@ -43,7 +47,7 @@ internal sealed class QuickReport(TextWriter output)
     {
         var missedNames = new List<string>();
         output.WriteLine();
-        output.WriteLine(Figures.Count == 0 ? "No figure with a target was measured." : $"Every judged figure over {Figures.Values.Max(figure => figure.Values.Count)} rounds:");
+        output.WriteLine(Figures.Count == 0 ? "No ratio or judged figure was measured." : $"Every judged figure and every ratio over {Figures.Values.Max(figure => figure.Values.Count)} rounds:");
         output.WriteLine();
         output.WriteLine(FiguresMarker);
         output.WriteLine("| figure | min | median | max | unit | target | met |");
@@ -51,22 +55,23 @@ internal sealed class QuickReport(TextWriter output)
         foreach (var (name, figure) in Figures)
         {
             var (min, median, max) = Rounds.Spread(figure.Values);
-            bool isMet = figure.Target.IsMet(median);
-            if (!isMet)
+            bool? isMet = figure.Target?.IsMet(median);
+            if (isMet == false)
             {
                 missedNames.Add(name);
             }
 
             output.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"| {name} | {min:0.###} | **{median:0.###}** | {max:0.###} | {figure.Unit} | {figure.Target.Text} | {(isMet ? "yes" : "**no**")} |"));
+                $"| {name} | {min:0.###} | **{median:0.###}** | {max:0.###} | {figure.Unit} | {figure.Target?.Text ?? "-"} | {isMet switch { true => "yes", false => "**no**", null => "-" }} |"));
         }
 
         output.WriteLine(EndOfFiguresMarker);
         output.WriteLine();
+        int judged = Figures.Values.Count(figure => figure.Target is not null);
         output.WriteLine(missedNames.Count == 0
-            ? $"targets: {Figures.Count} met, 0 missed"
-            : $"targets: {Figures.Count - missedNames.Count} met, {missedNames.Count} missed ({string.Join(", ", missedNames)})");
+            ? $"targets: {judged} met, 0 missed"
+            : $"targets: {judged - missedNames.Count} met, {missedNames.Count} missed ({string.Join(", ", missedNames)})");
     }
 
     /// <summary>The line that opens a results file's table of figures, which the docs include (benchmarks/publish.sh).</summary>
@@ -80,7 +85,7 @@ internal sealed class QuickReport(TextWriter output)
     private static Target AtMost(double atMost) =>
         new(string.Create(CultureInfo.InvariantCulture, $"<= {atMost:0.###}"), value => value <= atMost);
 
-    private void Judged(string name, double value, string unit, Target target, string? spread = null)
+    private void Record(string name, double value, string unit, Target? target)
     {
         if (!Figures.TryGetValue(name, out var figure))
         {
@@ -88,6 +93,11 @@ internal sealed class QuickReport(TextWriter output)
         }
 
         figure.Values.Add(value);
+    }
+
+    private void Judged(string name, double value, string unit, Target target, string? spread = null)
+    {
+        Record(name, value, unit, target);
         string shown = spread ?? value.ToString("0.###", CultureInfo.InvariantCulture);
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture, $"{name} {shown} {unit}  target {target.Text}  {(target.IsMet(value) ? "met" : "MISSED")}"));
@@ -96,8 +106,8 @@ internal sealed class QuickReport(TextWriter output)
     /// <summary>A target as printed, and the test of a value against it.</summary>
     private sealed record Target(string Text, Func<double, bool> IsMet);
 
-    /// <summary>One judged figure's values, one per round of the quick mode.</summary>
-    private sealed record JudgedFigure(string Unit, Target Target)
+    /// <summary>One figure's values, one per round of the quick mode; its target, when it has one.</summary>
+    private sealed record JudgedFigure(string Unit, Target? Target)
     {
         public List<double> Values { get; } = [];
     }
