@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Re-measures every published figure, each in alternated rounds with its spread, writes one dated results file per
-# kind in benchmarks/results/, then copies their tables of figures into the docs (benchmarks/publish.py). About 75
+# kind in benchmarks/results/, then copies their tables of figures into the docs (benchmarks/publish.py). About 60
 # minutes on 2 cores; run it on a machine doing nothing else, as root (the scale-out caps its workers with cgroups).
 #   bash benchmarks/run-all.sh                   # quick figures, web load, scale-out, the zoo, then publish
 #   ONLY="quick scale-out" bash benchmarks/run-all.sh
