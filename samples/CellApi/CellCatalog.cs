@@ -12,6 +12,7 @@ internal sealed class CellCatalog : IDisposable
         _folder = folder;
         Cells = cells;
         Kinds = cells.ToDictionary(cell => cell.Cell.Id, cell => cell.Kind);
+        AllSqlite = cells.All(cell => cell.Kind == CellKind.Sqlite);
     }
 
     /// <summary>Every cell except cell0, which holds no hosts.</summary>
@@ -19,6 +20,9 @@ internal sealed class CellCatalog : IDisposable
 
     /// <summary>Each cell's kind by id, which decides how its query runs.</summary>
     public IReadOnlyDictionary<string, CellKind> Kinds { get; }
+
+    /// <summary>Whether every cell is a blocking SQLite file, so a gather can offload them all (known at start, not per request).</summary>
+    public bool AllSqlite { get; }
 
     public static async Task<CellCatalog> OpenAsync(CellApiOptions options, TextWriter errors)
     {

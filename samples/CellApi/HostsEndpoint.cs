@@ -13,7 +13,7 @@ internal static class HostsEndpoint
         var started = Stopwatch.GetTimestamp();
 
         var cells = catalog.Cells.Select(cell => cell.Cell);
-        var results = catalog.Kinds.Values.All(kind => kind == CellKind.Sqlite)
+        var results = catalog.AllSqlite
             // The web recipe (docs/web-services.md): a blocking driver through context.Query, and the gather offloads
             // it to native threads on a cooperative loop; on threads it runs in place.
             ? await gatherer.AllCellsAsync(

@@ -1,3 +1,4 @@
+using Concurrency.Tests.Infrastructure.Databases;
 using System.Diagnostics;
 using System.Reflection;
 using System.Text.RegularExpressions;
@@ -48,13 +49,10 @@ public sealed partial class ApiReferenceTests
 
     private static async Task<(int Exit, string Printed)> BashAsync(string directory, string script)
     {
-        var start = new ProcessStartInfo("bash", ["-e", "-c", script]) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
         // docfx loads and compiles every package: minutes on a loaded 2-core machine, still bounded.
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(8));
-        return (process.ExitCode, await output + await errors);
+        var (exit, output, errors) = await ProcessRunner.CaptureAsync(
+            new ProcessStartInfo("bash", ["-e", "-c", script]) { WorkingDirectory = directory }, TimeSpan.FromMinutes(8));
+        return (exit, output + errors);
     }
 
     [GeneratedRegex(@"```sh\n(?<commands>dotnet tool restore\n.*?)```", RegexOptions.Singleline)]

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Concurrency.Tests.Infrastructure.Databases;
 
 namespace Concurrency.Tests.Packaging;
 
@@ -25,10 +26,12 @@ public sealed class TestScriptTests
             // A user namespace where the servers' folders are empty and the script runs as an ordinary user (uid 1000),
             // whether the tests run as root or not; no sudo works inside it.
             string hideServers = string.Join(' ', s_serverFolders.Select(path => $"if [ -d {path} ]; then mount -t tmpfs none {path}; fi;"));
-            var (code, output, errors) = await RunAsync(
-                "unshare",
-                "--user", "--map-root-user", "--mount", "--propagation", "private", "sh", "-c",
-                $"{hideServers} exec unshare --user --map-user=1000 --map-group=1000 env -i PATH=/usr/bin:/bin HOME={folder} bash {script}");
+            var (code, output, errors) = await ProcessRunner.CaptureAsync(
+                new ProcessStartInfo(
+                    "unshare",
+                    ["--user", "--map-root-user", "--mount", "--propagation", "private", "sh", "-c",
+                     $"{hideServers} exec unshare --user --map-user=1000 --map-group=1000 env -i PATH=/usr/bin:/bin HOME={folder} bash {script}"]),
+                TimeSpan.FromMinutes(1));
 
             code.Should().Be(2, "the script refuses before any test runs; it printed: {0}{1}", output, errors);
             output.Should().BeEmpty("nothing but the one line is printed");
@@ -39,20 +42,5 @@ public sealed class TestScriptTests
         {
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    private static async Task<(int Code, string Output, string Errors)> RunAsync(string fileName, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(fileName, arguments)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {fileName}.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
-        return (process.ExitCode, await output, await errors);
     }
 }

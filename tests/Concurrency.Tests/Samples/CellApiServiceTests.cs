@@ -124,22 +124,15 @@ public sealed partial class CellApiServiceTests(PostgresFixture postgres)
     /// <summary>Types <paramref name="command"/> in a shell whose home (and global tools) is <paramref name="home"/>.</summary>
     private static async Task<string> TypeAsync(string command, string home)
     {
-        var start = new ProcessStartInfo("bash", ["-c", command])
-        {
-            WorkingDirectory = home,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var start = new ProcessStartInfo("bash", ["-c", command]) { WorkingDirectory = home };
         start.Environment["HOME"] = home;
         start.Environment["DOTNET_CLI_HOME"] = home;
         start.Environment["PATH"] = $"{Path.Combine(home, ".dotnet", "tools")}:{Environment.GetEnvironmentVariable("PATH")}";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
+
         // The install reaches NuGet and each watch lasts its --duration: longer than a request's ceiling, still bounded.
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
-        string printed = await output + await errors;
-        process.ExitCode.Should().Be(0, "'{0}' printed: {1}", command, printed);
+        var (exit, output, errors) = await ProcessRunner.CaptureAsync(start, TimeSpan.FromMinutes(3));
+        string printed = output + errors;
+        exit.Should().Be(0, "'{0}' printed: {1}", command, printed);
         return printed;
     }
 

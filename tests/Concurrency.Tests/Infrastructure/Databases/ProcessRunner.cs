@@ -2,33 +2,36 @@ using System.Diagnostics;
 
 namespace Concurrency.Tests.Infrastructure.Databases;
 
-/// <summary>Runs a command to its end and returns what it printed; a non-zero exit fails with that output.</summary>
+/// <summary>Runs a command to its end and returns what it printed.</summary>
 internal static class ProcessRunner
 {
+    /// <summary>Runs the command; a non-zero exit fails with what it printed.</summary>
     public static async Task<string> RunAsync(string fileName, IEnumerable<string> arguments)
     {
-        var start = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {fileName}.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        var printed = await output + await error;
-        if (process.ExitCode != 0)
+        var start = new ProcessStartInfo(fileName, arguments);
+        var (exit, output, errors) = await CaptureAsync(start, TimeSpan.FromMinutes(2));
+        if (exit != 0)
         {
             throw new InvalidOperationException(
-                $"'{fileName} {string.Join(' ', start.ArgumentList)}' exited with {process.ExitCode}:{Environment.NewLine}{printed}");
+                $"'{fileName} {string.Join(' ', start.ArgumentList)}' exited with {exit}:{Environment.NewLine}{output}{errors}");
         }
 
-        return printed;
+        return output + errors;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="start"/> (its output redirected here) for at most <paramref name="limit"/>, and returns its
+    /// exit code and what it wrote to each stream, whatever the exit.
+    /// </summary>
+    public static async Task<(int Exit, string Output, string Errors)> CaptureAsync(ProcessStartInfo start, TimeSpan limit)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(limit);
+        return (process.ExitCode, await output, await errors);
     }
 }
